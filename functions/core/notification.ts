@@ -1,0 +1,49 @@
+// Notifications are data: who did what to which application, and why it matters.
+// The decision produces them; the SMS pipeline turns them into text. They carry
+// names, images and counts, never whole objects.
+import type { Operation } from './admission-review.js';
+
+/** Where and by whom: the facts every notification leads with. */
+export interface NotificationSubject {
+  /** Cluster name when known (CLUSTER_NAME, or the proxy's x-cluster-name header). */
+  readonly cluster: string | undefined;
+  readonly kind: 'Deployment';
+  readonly namespace: string;
+  readonly name: string;
+  readonly operation: Extract<Operation, 'CREATE' | 'UPDATE'>;
+  /** `request.subResource` when the request was for one (`scale`). */
+  readonly subResource: 'scale' | undefined;
+  /** `request.userInfo.username`. */
+  readonly user: string;
+  /** The AdmissionRequest uid, for correlation with the webhook's logs. */
+  readonly uid: string;
+  /** When the decision was made, ISO 8601. */
+  readonly at: string;
+}
+
+export interface ContainerImage {
+  readonly container: string;
+  readonly image: string;
+}
+
+/** A request was denied; `reason` says why and `fix` how to get it admitted. */
+export interface BlockedNotification extends NotificationSubject {
+  readonly type: 'blocked';
+  readonly reason: string;
+  readonly fix: string;
+}
+
+/** A new application (Deployment) was admitted. */
+export interface CreatedNotification extends NotificationSubject {
+  readonly type: 'created';
+  readonly replicas: number;
+  readonly images: readonly ContainerImage[];
+}
+
+/** An application changed in a way ops care about; each change is a short phrase. */
+export interface ChangedNotification extends NotificationSubject {
+  readonly type: 'changed';
+  readonly changes: readonly string[];
+}
+
+export type Notification = BlockedNotification | CreatedNotification | ChangedNotification;
