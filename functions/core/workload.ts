@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { AdmissionRequest } from './admission-review.js';
 import { describeIssues } from './describe-issues.js';
+import { isNestedDeeperThan, maxSpecDepth } from './nesting-depth.js';
 
 // int32, as in the Kubernetes API types.
 const replicaCount = z.number().int().min(0).max(2_147_483_647);
@@ -84,11 +85,24 @@ export function readTarget(request: AdmissionRequest): TargetResult {
 
 type PairResult<T> = { readonly object: T; readonly oldObject: T | undefined } | { readonly error: string };
 
-function readPair<T>(request: AdmissionRequest, schema: z.ZodType<T>): PairResult<T> {
-  const object = schema.safeParse(request.object);
-  if (!object.success) return { error: describeIssues(object.error, 'request.object') };
-  if (request.operation !== 'UPDATE' || request.oldObject == null) return { object: object.data, oldObject: undefined };
-  const oldObject = schema.safeParse(request.oldObject);
-  if (!oldObject.success) return { error: describeIssues(oldObject.error, 'request.oldObject') };
-  return { object: object.data, oldObject: oldObject.data };
+function readPair<T extends { spec?: unknown }>(request: AdmissionRequest, schema: z.ZodType<T>): PairResult<T> {
+  const object = readObject(request.object, schema, 'request.object');
+  if ('error' in object) return object;
+  if (request.operation !== 'UPDATE' || request.oldObject == null) return { object: object.value, oldObject: undefined };
+  const oldObject = readObject(request.oldObject, schema, 'request.oldObject');
+  if ('error' in oldObject) return oldObject;
+  return { object: object.value, oldObject: oldObject.value };
+}
+
+function readObject<T extends { spec?: unknown }>(
+  value: unknown,
+  schema: z.ZodType<T>,
+  path: string,
+): { readonly value: T } | { readonly error: string } {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return { error: describeIssues(parsed.error, path) };
+  if (isNestedDeeperThan(parsed.data.spec, maxSpecDepth)) {
+    return { error: `${path}.spec: nested deeper than ${maxSpecDepth} levels` };
+  }
+  return { value: parsed.data };
 }

@@ -6,7 +6,6 @@ import { describeIssues } from '../core/describe-issues.js';
 import { readTarget, type AdmissionTarget } from '../core/workload.js';
 import { parseClusterName } from '../config/cluster-name.js';
 import { httpErrors, toErrorResponse, type HttpError, type HttpErrorCode } from './http-errors.js';
-import { isJsonDepthWithin, maxJsonDepth } from './json-depth.js';
 import { readBody } from './read-body.js';
 
 export interface ParsedReview {
@@ -36,9 +35,6 @@ export async function readAdmissionReview(request: HttpRequest): Promise<ReadRes
 
   const body = await readBody(request);
   if ('failure' in body) return fail(bodyFailures[body.failure]);
-  if (!isJsonDepthWithin(body.body)) {
-    return fail(httpErrors.invalidJson, `nested deeper than ${maxJsonDepth} levels`);
-  }
 
   let json: unknown;
   try {

@@ -1,0 +1,43 @@
+// npm run bench: reviews per second and latency percentiles (p99 among them) for the
+// admission handler in process, and for the pure decision alone.
+import { bench, describe } from 'vitest';
+import { admissionReviewSchema } from '../../functions/core/admission-review.js';
+import { decide } from '../../functions/core/decide.js';
+import { readTarget } from '../../functions/core/workload.js';
+import { createAdmissionHandler } from '../../functions/http/admission-handler.js';
+import { InvocationContext } from '@azure/functions';
+import { loadFixture, reviewRequest } from '../helpers/fixtures.js';
+
+const handler = createAdmissionHandler({
+  settings: { minReplicas: 3, clusterName: 'bench' },
+  now: () => new Date(),
+  sendNotifications: () => {},
+});
+// Log lines are formatted as in production, then dropped instead of printed.
+const context = new InvocationContext({ functionName: 'admission', logHandler: () => {} });
+const create = JSON.stringify(loadFixture('v1-create-deployment-3-replicas.json'));
+const update = JSON.stringify(loadFixture('v1-update-deployment-image.json'));
+const scale = JSON.stringify(loadFixture('v1-update-scale-to-1.json'));
+const options = { time: 2000, warmupTime: 500 };
+
+describe('admission handler, in process (HttpRequest -> AdmissionReview)', () => {
+  bench('typical Deployment CREATE (allowed, created notification)', async () => {
+    await handler(reviewRequest(create), context);
+  }, options);
+  bench('Deployment UPDATE with an image change (changed notification)', async () => {
+    await handler(reviewRequest(update), context);
+  }, options);
+  bench('kubectl scale to 1 (denied)', async () => {
+    await handler(reviewRequest(scale), context);
+  }, options);
+});
+
+describe('decision core alone (JSON.parse + zod + decide)', () => {
+  const now = new Date();
+  bench('Deployment UPDATE with an image change', () => {
+    const { request } = admissionReviewSchema.parse(JSON.parse(update));
+    const target = readTarget(request);
+    if ('error' in target) throw new Error(target.error);
+    decide(request, target.value, { minReplicas: 3 }, { cluster: 'bench', now });
+  }, options);
+});
