@@ -8,7 +8,6 @@ import { loadFixture } from '../helpers/fixtures.js';
 const policy = { minReplicas: 3 };
 const now = new Date('2026-11-22T10:00:00Z');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function decideReview(review: any, cluster: string | null = 'prod-aks'): Decision {
   const { request } = admissionReviewSchema.parse(review);
   const target = readTarget(request);
@@ -206,7 +205,6 @@ describe('the scale subresource', () => {
 });
 
 describe('requests the policies do not cover', () => {
-  /* eslint-disable @typescript-eslint/no-explicit-any */
   it.each([
     ['allows a ConfigMap', (r: any) => Object.assign(r.request, { kind: { group: '', version: 'v1', kind: 'ConfigMap' }, resource: { group: '', version: 'v1', resource: 'configmaps' }, object: { data: {} } })],
     ['allows a StatefulSet with 1 replica', (r: any) => Object.assign(r.request, { resource: { group: 'apps', version: 'v1', resource: 'statefulsets' } })],

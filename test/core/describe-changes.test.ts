@@ -3,7 +3,6 @@ import { describeDeploymentChanges } from '../../functions/core/describe-changes
 import type { Deployment } from '../../functions/core/workload.js';
 import { loadFixture } from '../helpers/fixtures.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Mutable = any;
 
 function changesAfter(change: (deployment: Mutable) => void): string[] {

@@ -32,9 +32,7 @@ function expectWellFormed(response: HttpResponseInit, sent: unknown): void {
     return;
   }
   expect(response.status).toBe(200);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const review = response.jsonBody as any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const request = (sent as any).request;
   expect(review.kind).toBe('AdmissionReview');
   expect(review.apiVersion).toBe((sent as { apiVersion: string }).apiVersion);

@@ -33,7 +33,6 @@ async function call(request: HttpRequest, handler = admission) {
   return { response, lines };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function body(response: HttpResponseInit): any {
   return response.jsonBody;
 }

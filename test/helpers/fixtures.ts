@@ -5,7 +5,6 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 const fixturesDirectory = new URL('../fixtures/', import.meta.url);
 
 /** A fresh, mutable copy of a fixture, so a test can change a field without leaking. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function loadFixture(name: string): any {
   return JSON.parse(readFileSync(new URL(name, fixturesDirectory), 'utf8'));
 }
