@@ -1,0 +1,43 @@
+// Prometheus metrics of the proxy, in a registry of its own (prom-client).
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface ProxyMetrics {
+  readonly registry: Registry;
+  readonly requests: Counter<'outcome'>;
+  readonly upstreamSeconds: Histogram<'status'>;
+  readonly upstreamFailures: Counter<'reason'>;
+  readonly reloads: Counter<'what' | 'result'>;
+}
+
+export function createProxyMetrics(): ProxyMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'admission_proxy_requests_total',
+      help: 'Webhook requests by outcome: relayed, failed_closed, failed_open, or the refusal (method_not_allowed, payload_too_large, unsupported_media_type, bad_gateway).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    upstreamSeconds: new Histogram({
+      name: 'admission_proxy_upstream_duration_seconds',
+      help: 'Time from relaying a review to the function until its whole answer arrived, by HTTP status (0 when none came).',
+      labelNames: ['status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    upstreamFailures: new Counter({
+      name: 'admission_proxy_upstream_failures_total',
+      help: 'Reviews the function did not answer properly, by reason: timeout, unreachable, upstream_error, unauthorized, invalid_response, uid_mismatch.',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    reloads: new Counter({
+      name: 'admission_proxy_reloads_total',
+      help: 'Reloads of the TLS pair and the function key from their files, by result.',
+      labelNames: ['what', 'result'],
+      registers: [registry],
+    }),
+  };
+}
