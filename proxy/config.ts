@@ -37,9 +37,9 @@ export class ProxyConfigError extends Error {
 const whole = (min: number, max: number) => z.string().regex(/^\d{1,9}$/).transform(Number).pipe(z.number().min(min).max(max));
 
 const variables = {
-  PORT: [whole(1, 65535), 'a port number', '8443'],
+  PORT: [whole(0, 65535), 'a port number', '8443'],
   HOST: [z.string().min(1), 'an address to listen on', '0.0.0.0'],
-  HEALTH_PORT: [whole(1, 65535), 'a port number', '9090'],
+  HEALTH_PORT: [whole(0, 65535), 'a port number', '9090'],
   WEBHOOK_PATH: [z.string().regex(/^\/[A-Za-z0-9._~/-]*$/), 'a path starting with /', '/admission'],
   TLS_CERT_FILE: [z.string().min(1), 'a file path', '/etc/admission-proxy/tls/tls.crt'],
   TLS_KEY_FILE: [z.string().min(1), 'a file path', '/etc/admission-proxy/tls/tls.key'],

@@ -55,6 +55,12 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
   proxy.on('proxyReq', (upstreamRequest, req) => {
     const exchange = exchanges.get(req);
     if (exchange) exchange.upstreamRequest = upstreamRequest;
+    // http-proxy copies the caller's headers. Hop-by-hop ones describe the caller's
+    // connection, not ours (a "Connection: close" would defeat keep-alive, a
+    // "Transfer-Encoding" would contradict our Content-Length), and the caller's
+    // credentials are not the function's business.
+    for (const name of hopByHopHeaders) upstreamRequest.removeHeader(name);
+    upstreamRequest.setHeader('connection', 'keep-alive');
   });
 
   proxy.on('proxyRes', async (upstream, req, res) => {
@@ -160,6 +166,11 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
     });
   };
 }
+
+const hopByHopHeaders = [
+  'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'authorization', 'cookie',
+];
 
 /** Accepts a caller's request id only when it is a plain token. */
 function readRequestId(value: string | string[] | undefined): string | undefined {

@@ -7,7 +7,7 @@ import type { Notification } from '../core/notification.js';
 import type { Policy } from '../core/policy.js';
 import type { Settings } from '../config/settings.js';
 import { httpErrors, toErrorResponse } from './http-errors.js';
-import { describeRequestForLog, formatLogLine, type AdmissionLogFields } from './log-fields.js';
+import { describeRequestForLog, formatLogLine, readRequestId, type AdmissionLogFields } from './log-fields.js';
 import { readAdmissionReview } from './read-admission-review.js';
 
 /** Receives the notifications of an admitted or denied request; must not block on delivery. */
@@ -26,16 +26,17 @@ export function createAdmissionHandler({ settings, now, sendNotifications }: Adm
 
   return async function admission(request, context) {
     const started = performance.now();
-    let fields: Omit<AdmissionLogFields, 'durationMs'> = {};
+    const requestId = readRequestId(request.headers.get('x-request-id'));
+    let fields: Omit<AdmissionLogFields, 'durationMs'> = { requestId };
     try {
       const read = await readAdmissionReview(request);
       if ('response' in read) {
-        const line = { uid: read.uid, errorCode: read.code, durationMs: performance.now() - started };
+        const line = { requestId, uid: read.uid, errorCode: read.code, durationMs: performance.now() - started };
         context.warn(formatLogLine('admission.rejected', line));
         return read.response;
       }
       const { review, target, clusterFromHeader } = read.value;
-      fields = describeRequestForLog(review.request);
+      fields = { requestId, ...describeRequestForLog(review.request) };
       const cluster = clusterFromHeader ?? settings.clusterName;
       const decision = decide(review.request, target, policy, { cluster, now: now() });
       sendNotifications(decision.notifications, context);

@@ -4,6 +4,8 @@
 import type { AdmissionRequest } from '../core/admission-review.js';
 
 export interface AdmissionLogFields {
+  /** The proxy's x-request-id, to find the same review in both logs. */
+  readonly requestId?: string;
   readonly uid?: string;
   readonly kind?: string;
   readonly namespace?: string;
@@ -39,4 +41,9 @@ export function formatLogLine(event: string, fields: AdmissionLogFields): string
 
 function clip(value: string): string {
   return value.length > maxFieldLength ? `${value.slice(0, maxFieldLength)}...` : value;
+}
+
+/** The proxy's request id when it is a plain token; anything else is not logged. */
+export function readRequestId(header: string | null): string | undefined {
+  return header !== null && /^[A-Za-z0-9._:-]{1,64}$/.test(header) ? header : undefined;
 }

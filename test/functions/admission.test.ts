@@ -213,6 +213,14 @@ describe('admission handler: logs', () => {
     expect(lines[0]?.text).not.toMatch(/hunter2|nginx|replicas/);
   });
 
+  it('logs the proxy request id for correlation, but only a plain token', async () => {
+    const review = loadFixture('v1-create-deployment-3-replicas.json');
+    const tagged = await call(reviewRequest(review, { 'x-request-id': 'req-7f3a' }));
+    expect(JSON.parse(tagged.lines[0]?.text ?? '')).toMatchObject({ requestId: 'req-7f3a' });
+    const forged = await call(reviewRequest(review, { 'x-request-id': 'x" "event":"forged' }));
+    expect(JSON.parse(forged.lines[0]?.text ?? '').requestId).toBeUndefined();
+  });
+
   it('logs a rejected body by error code only', async () => {
     const { lines } = await call(reviewRequest('{"token": "sk_live_secret"'));
     expect(lines).toHaveLength(1);

@@ -1,0 +1,155 @@
+// A proxy under test: real TLS on 127.0.0.1 with certificates made for the test, a
+// fake upstream function whose answers the test scripts, and a client that verifies
+// the proxy's certificate against the test CA.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createCertificateAuthority, issueServingCertificate, type CertificateAuthority } from '../../certs/issue-certificates.js';
+import { loadProxyConfig, type ProxyConfig } from '../../proxy/config.js';
+import { createLogger } from '../../proxy/logger.js';
+import { createProxyServer, type ProxyServer } from '../../proxy/proxy-server.js';
+
+export const serviceName = 'admission-proxy.admission-system.svc';
+export const functionKey = 'fk_test_2f9c1e7a4b6d8e0f1a3c5e7b9d0f2a4c';
+
+export type UpstreamAnswer =
+  | 'allow' | 'status-500' | 'status-401' | 'status-400' | 'not-json' | 'wrong-uid' | 'hang' | 'reset'
+  | { readonly gate: Promise<void> };
+
+export interface SeenRequest {
+  readonly headers: IncomingMessage['headers'];
+  readonly url: string;
+  readonly body: string;
+}
+
+export interface FakeFunction {
+  readonly url: string;
+  readonly seen: SeenRequest[];
+  connections: number;
+  answer: UpstreamAnswer;
+  close(): Promise<void>;
+}
+
+export async function startFakeFunction(): Promise<FakeFunction> {
+  const fake = { seen: [] as SeenRequest[], connections: 0, answer: 'allow' as UpstreamAnswer };
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    fake.seen.push({ headers: req.headers, url: req.url ?? '', body });
+    const answer = fake.answer;
+    if (answer === 'hang') return;
+    if (answer === 'reset') return void req.socket.destroy();
+    if (typeof answer === 'object') await answer.gate;
+    if (answer === 'status-500') return void res.writeHead(500).end('oops');
+    if (answer === 'status-401') return void res.writeHead(401).end();
+    if (answer === 'status-400') return void res.writeHead(400, { 'content-type': 'text/plain' }).end('INVALID_REVIEW: nope\n');
+    if (answer === 'not-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>');
+    const review = JSON.parse(body);
+    const uid = answer === 'wrong-uid' ? 'someone-else' : review.request.uid;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid, allowed: true } }));
+  });
+  server.on('connection', () => fake.connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(fake, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/admission`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+export interface Certificates {
+  readonly ca: CertificateAuthority;
+  readonly directory: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly keyFileForFunction: string;
+  /** Writes a new serving pair from the same CA; returns its PEM. */
+  rotate(): Promise<string>;
+}
+
+export async function makeCertificates(): Promise<Certificates> {
+  const directory = mkdtempSync(join(tmpdir(), 'admission-proxy-'));
+  const ca = await createCertificateAuthority('serverless-admission test CA', 1);
+  const files = {
+    certFile: join(directory, 'tls.crt'),
+    keyFile: join(directory, 'tls.key'),
+    keyFileForFunction: join(directory, 'function-key'),
+  };
+  const rotate = async () => {
+    const pair = await issueServingCertificate(ca, { commonName: serviceName, names: [serviceName, 'localhost', '127.0.0.1'], validDays: 1 });
+    writeFileSync(files.keyFile, pair.key);
+    writeFileSync(files.certFile, pair.cert);
+    return pair.cert;
+  };
+  await rotate();
+  writeFileSync(files.keyFileForFunction, `${functionKey}\n`);
+  return { ca, directory, ...files, rotate };
+}
+
+export interface RunningProxy {
+  readonly proxy: ProxyServer;
+  readonly config: ProxyConfig;
+  readonly port: number;
+  readonly healthPort: number;
+  readonly logs: string[];
+}
+
+export async function startProxy(certs: Certificates, upstream: FakeFunction, env: Record<string, string> = {}): Promise<RunningProxy> {
+  const config = loadProxyConfig({
+    PORT: '0', HEALTH_PORT: '0', HOST: '127.0.0.1',
+    TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile,
+    FUNCTION_URL: upstream.url, FUNCTION_KEY_FILE: certs.keyFileForFunction,
+    CLUSTER_NAME: 'test-cluster', RELOAD_INTERVAL_MS: '100', SHUTDOWN_DELAY_MS: '0', SHUTDOWN_GRACE_MS: '2000',
+    ...env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({ write(chunk, _encoding, done) { logs.push(String(chunk)); done(); } });
+  const proxy = createProxyServer(config, createLogger('debug', sink));
+  const { port, healthPort } = await proxy.listen();
+  return { proxy, config, port, healthPort, logs };
+}
+
+export interface ClientAnswer {
+  readonly status: number;
+  readonly headers: IncomingMessage['headers'];
+  readonly text: string;
+  readonly peerCertificateSerial: string;
+  json(): any;
+}
+
+export function send(
+  running: { port: number },
+  ca: string,
+  options: { method?: string; path?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<ClientAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      {
+        host: '127.0.0.1', port: running.port, servername: serviceName, ca, agent: false,
+        method: options.method ?? 'POST', path: options.path ?? '/admission?timeout=10s',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        timeout: 15_000,
+      },
+      (res) => {
+        const serial = (res.socket as import('node:tls').TLSSocket).getPeerCertificate().serialNumber ?? '';
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, peerCertificateSerial: serial, json: () => JSON.parse(text) });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('client timeout')));
+    req.end(options.body);
+  });
+}
