@@ -61,6 +61,7 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
     // credentials are not the function's business.
     for (const name of hopByHopHeaders) upstreamRequest.removeHeader(name);
     upstreamRequest.setHeader('connection', 'keep-alive');
+    upstreamRequest.setNoDelay(true);
   });
 
   proxy.on('proxyRes', async (upstream, req, res) => {
