@@ -73,6 +73,15 @@ export async function issueServingCertificate(ca: CertificateAuthority, request:
   return { cert: certificate.toString('pem'), key: await exportKey(keys.privateKey) };
 }
 
+/** Reads back a CA written by this tool (ECDSA P-256, PKCS#8 key) to sign new certificates. */
+export async function loadCertificateAuthority(cert: string, key: string): Promise<CertificateAuthority> {
+  const certificate = new x509.X509Certificate(cert);
+  const der = Buffer.from(key.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, ''), 'base64');
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, algorithm, true, ['sign']);
+  const publicKey = await certificate.publicKey.export(algorithm, ['verify'], webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  return { keys: { privateKey, publicKey } as webcrypto.CryptoKeyPair, certificate, cert, key };
+}
+
 async function exportKey(key: webcrypto.CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];

@@ -1,0 +1,105 @@
+// npm run certs, as a user runs it (the built CLI), checked with a real TLS client.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { X509Certificate } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../../dist/certs/main.js', import.meta.url));
+const run = (args: string[]) =>
+  promisify(execFile)(process.execPath, [cli, ...args], { timeout: 20_000 }).then(
+    (result) => ({ code: 0, ...result }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+
+function handshake(dir: string, servername: string): Promise<string> {
+  const server = createServer({ cert: readFileSync(join(dir, 'tls.crt')), key: readFileSync(join(dir, 'tls.key')) });
+  return new Promise((resolve, reject) => {
+    server.listen(0, '127.0.0.1', () => {
+      const socket = connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, servername, ca: readFileSync(join(dir, 'ca.crt')) });
+      socket.once('secureConnect', () => {
+        resolve(socket.getPeerCertificate().serialNumber);
+        socket.end();
+        server.close();
+      });
+      socket.once('error', (error) => {
+        server.close();
+        reject(error);
+      });
+    });
+  });
+}
+
+describe('npm run certs', () => {
+  const base = ['--service', 'admission-proxy', '--namespace', 'admission-system'];
+
+  it('writes a CA and a serving certificate that a TLS client accepts for <svc>.<ns>.svc', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'certs-'));
+    const result = await run([...base, '--out', out, '--ip', '127.0.0.1']);
+    expect(result.code).toBe(0);
+    await expect(handshake(out, 'admission-proxy.admission-system.svc')).resolves.toMatch(/^[0-9A-F]+$/);
+    const serving = new X509Certificate(readFileSync(join(out, 'tls.crt')));
+    expect(serving.subjectAltName).toBe(
+      'DNS:admission-proxy, DNS:admission-proxy.admission-system, DNS:admission-proxy.admission-system.svc, DNS:admission-proxy.admission-system.svc.cluster.local, IP Address:127.0.0.1',
+    );
+    expect(serving.checkIssued(new X509Certificate(readFileSync(join(out, 'ca.crt'))))).toBe(true);
+    expect(statSync(join(out, 'tls.key')).mode & 0o077).toBe(0);
+    expect(result.stdout).toContain(`caBundle: ${readFileSync(join(out, 'ca.crt')).toString('base64')}`);
+  });
+
+  it('refuses a name the certificate would not match', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'certs-'));
+    await run([...base, '--out', out]);
+    await expect(handshake(out, 'other.admission-system.svc')).rejects.toThrow(/does not match certificate's altnames/);
+  });
+
+  it('uses ECDSA P-256 and lets the CA outlive the serving certificate', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'certs-'));
+    await run([...base, '--out', out, '--days', '30', '--ca-days', '90']);
+    const ca = new X509Certificate(readFileSync(join(out, 'ca.crt')));
+    const serving = new X509Certificate(readFileSync(join(out, 'tls.crt')));
+    expect(serving.publicKey.asymmetricKeyDetails).toEqual({ namedCurve: 'prime256v1' });
+    expect(ca.ca).toBe(true);
+    expect(serving.ca).toBe(false);
+    expect(new Date(ca.validTo).getTime()).toBeGreaterThan(new Date(serving.validTo).getTime());
+  });
+
+  it('does not overwrite existing files without --force', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'certs-'));
+    await run([...base, '--out', out]);
+    const before = readFileSync(join(out, 'ca.crt'), 'utf8');
+    const again = await run([...base, '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exist');
+    expect(readFileSync(join(out, 'ca.crt'), 'utf8')).toBe(before);
+  });
+
+  it('renews the serving certificate under the same CA, so the caBundle stays valid', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'certs-'));
+    await run([...base, '--out', out]);
+    const ca = readFileSync(join(out, 'ca.crt'), 'utf8');
+    const first = await handshake(out, 'admission-proxy.admission-system.svc');
+    expect((await run([...base, '--out', out, '--renew'])).code).toBe(0);
+    expect(readFileSync(join(out, 'ca.crt'), 'utf8')).toBe(ca);
+    const second = await handshake(out, 'admission-proxy.admission-system.svc');
+    expect(second).not.toBe(first);
+  });
+
+  it.each([
+    ['a service name that is not a DNS label', ['--service', 'Admission_Proxy', '--namespace', 'ns', '--out', '/tmp/x'], /--service: expected a DNS-1123 label/],
+    ['a missing namespace', ['--service', 'svc', '--out', '/tmp/x'], /--namespace: Invalid input/],
+    ['an unknown flag', [...base, '--out', '/tmp/x', '--colour'], /Unknown option '--colour'/],
+    ['--force with --renew', [...base, '--out', '/tmp/x', '--force', '--renew'], /choose one/],
+  ])('refuses %s with usage', async (_what, args, message) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('usage: npm run certs');
+  });
+});
