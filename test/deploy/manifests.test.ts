@@ -1,0 +1,152 @@
+// The manifests in deploy/kubernetes: valid against the Kubernetes (and cert-manager)
+// OpenAPI schemas, and safe: the webhook can never block the system namespaces or its
+// own, the pieces point at each other, and the timeouts line up.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { kubectlAvailable, parseYaml, render, type KubernetesObject } from '../helpers/kustomize.js';
+
+const root = fileURLToPath(new URL('../../deploy/kubernetes/', import.meta.url));
+const kustomizations = ['base', 'overlays/cert-manager', 'overlays/keyvault'];
+
+function yamlFiles(directory: string): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    if (statSync(path).isDirectory()) return yamlFiles(path);
+    return name.endsWith('.yaml') && name !== 'kustomization.yaml' ? [path] : [];
+  });
+}
+
+// No model is published for the Secrets Store CSI driver's CRD; these are the fields
+// the Azure provider reads.
+const secretProviderClass = z.object({
+  spec: z.object({
+    provider: z.literal('azure'),
+    parameters: z.object({ clientID: z.string().uuid(), tenantId: z.string().uuid(), keyvaultName: z.string().min(1), objects: z.string().min(1) }),
+  }),
+});
+
+async function validate(object: KubernetesObject): Promise<void> {
+  if (object.kind === 'SecretProviderClass') return void secretProviderClass.parse(object);
+  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+  const module =
+    group === 'cert-manager.io'
+      ? await import(`@kubernetes-models/cert-manager/cert-manager.io/${version}/${object.kind}`)
+      : await import(group ? `kubernetes-models/${group}/${version}/${object.kind}` : `kubernetes-models/${version}/${object.kind}`);
+  new module[object.kind](object).validate();
+}
+
+describe('every manifest', () => {
+  const files = yamlFiles(root);
+  it('is found', () => expect(files.length).toBeGreaterThanOrEqual(10));
+
+  it.each(files.map((file) => [relative(root, file), file]))('%s is valid against its schema', async (_name, file) => {
+    for (const object of parseYaml(readFileSync(file, 'utf8'))) await validate(object);
+  });
+
+  it('would catch a schema violation (the check itself works)', async () => {
+    const [deployment] = parseYaml(readFileSync(join(root, 'base/deployment.yaml'), 'utf8'));
+    const broken = structuredClone(deployment) as any;
+    broken.spec.replicas = 'two';
+    await expect(validate(broken)).rejects.toThrow(/replicas must be integer/);
+  });
+});
+
+describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
+  const objects = render(join(root, kustomization));
+  const runnable = objects !== undefined;
+  const find = (kind: string) => {
+    const found = objects?.find((object) => object.kind === kind);
+    if (!found) throw new Error(`no ${kind} in ${kustomization}`);
+    return found;
+  };
+
+  it.runIf(runnable)('renders valid objects', async () => {
+    for (const object of objects ?? []) await validate(object);
+  });
+
+  it.runIf(runnable)('excludes the system namespaces and its own from the webhook, and honours the opt-out label', () => {
+    const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
+    const own = find('Deployment').metadata.namespace;
+    const excluded = webhook.namespaceSelector.matchExpressions.find((e: any) => e.key === 'kubernetes.io/metadata.name');
+    expect(excluded.operator).toBe('NotIn');
+    expect(excluded.values).toEqual(expect.arrayContaining(['kube-system', 'kube-node-lease', 'kube-public', own]));
+    expect(webhook.namespaceSelector.matchExpressions).toContainEqual({ key: 'admission.serverless.io/skip', operator: 'DoesNotExist' });
+    expect(find('Namespace').metadata.labels?.['admission.serverless.io/skip']).toBe('true');
+  });
+
+  it.runIf(runnable)('registers for deployments and deployments/scale, fails closed, no side effects on dry run', () => {
+    const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
+    expect(webhook.rules).toEqual([expect.objectContaining({ apiGroups: ['apps'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'deployments/scale'] })]);
+    expect(webhook).toMatchObject({ failurePolicy: 'Fail', sideEffects: 'NoneOnDryRun', admissionReviewVersions: ['v1', 'v1beta1'] });
+  });
+
+  it.runIf(runnable)('points the webhook at the Service, the Service at the pods, and the ports line up', () => {
+    const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
+    const service = find('Service');
+    const deployment = find('Deployment');
+    const container = deployment.spec.template.spec.containers[0];
+    const env = Object.fromEntries(container.env.map((variable: any) => [variable.name, variable.value]));
+    expect(webhook.clientConfig.service).toMatchObject({ name: service.metadata.name, namespace: service.metadata.namespace, port: 443 });
+    const https = service.spec.ports.find((port: any) => port.port === webhook.clientConfig.service.port);
+    const target = container.ports.find((port: any) => port.name === https.targetPort);
+    expect(String(target.containerPort)).toBe(env.PORT);
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
+    expect(find('PodDisruptionBudget').spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(find('NetworkPolicy').spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    const ingressPorts = find('NetworkPolicy').spec.ingress.flatMap((rule: any) => rule.ports.map((port: any) => port.port));
+    expect(ingressPorts).toContain(target.containerPort);
+    expect(webhook.clientConfig.service.path).toBe('/admission'); // the proxy's WEBHOOK_PATH default
+  });
+
+  it.runIf(runnable)('gives up on the function well before the API server gives up on the webhook', () => {
+    const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
+    const upstreamTimeoutMs = Number(find('ConfigMap').data.UPSTREAM_TIMEOUT_MS);
+    expect(upstreamTimeoutMs + 1000).toBeLessThanOrEqual(webhook.timeoutSeconds * 1000);
+  });
+
+  it.runIf(runnable)('runs the proxy hardened, twice, spread and drained', () => {
+    const deployment = find('Deployment');
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
+    expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(find('ServiceAccount').automountServiceAccountToken).toBe(false);
+    expect(pod.topologySpreadConstraints.map((c: any) => c.topologyKey)).toContain('kubernetes.io/hostname');
+    expect(container.resources.requests).toBeDefined();
+    expect(container.resources.limits.memory).toBeDefined();
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan((5000 + 20000) / 1000);
+    expect(find('PodDisruptionBudget').spec.minAvailable).toBe(1);
+  });
+});
+
+describe('overlays', () => {
+  it.runIf(kubectlAvailable)('cert-manager injects the CA of the Certificate that makes the serving Secret', () => {
+    const objects = render(join(root, 'overlays/cert-manager')) ?? [];
+    const webhook = objects.find((o) => o.kind === 'ValidatingWebhookConfiguration');
+    const [namespace, name] = (webhook?.metadata.annotations?.['cert-manager.io/inject-ca-from'] ?? '').split('/');
+    const certificate = objects.find((o) => o.kind === 'Certificate' && o.metadata.name === name && o.metadata.namespace === namespace);
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    const tlsVolume = deployment?.spec.template.spec.volumes.find((v: any) => v.name === 'tls');
+    expect(certificate?.spec.secretName).toBe(tlsVolume.secret.secretName);
+    expect(certificate?.spec.dnsNames).toContain('admission-proxy.admission-system.svc');
+  });
+
+  it.runIf(kubectlAvailable)('keyvault mounts the function key through the CSI driver with workload identity', () => {
+    const objects = render(join(root, 'overlays/keyvault')) ?? [];
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    const volume = deployment?.spec.template.spec.volumes.find((v: any) => v.name === 'function-key');
+    const providerClass = objects.find((o) => o.kind === 'SecretProviderClass');
+    expect(volume.csi.volumeAttributes.secretProviderClass).toBe(providerClass?.metadata.name);
+    expect(volume.secret).toBeUndefined();
+    expect(deployment?.spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
+    expect(objects.find((o) => o.kind === 'ServiceAccount')?.metadata.annotations?.['azure.workload.identity/client-id']).toBeDefined();
+  });
+});
