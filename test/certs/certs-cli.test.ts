@@ -1,15 +1,13 @@
 // npm run certs, as a user runs it (the built CLI), checked with a real TLS client.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { handshakeWith } from '../helpers/tls-handshake.js';
 
 const cli = fileURLToPath(new URL('../../dist/certs/main.js', import.meta.url));
 const run = (args: string[]) =>
@@ -18,24 +16,6 @@ const run = (args: string[]) =>
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
 
-function handshake(dir: string, servername: string): Promise<string> {
-  const server = createServer({ cert: readFileSync(join(dir, 'tls.crt')), key: readFileSync(join(dir, 'tls.key')) });
-  return new Promise((resolve, reject) => {
-    server.listen(0, '127.0.0.1', () => {
-      const socket = connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, servername, ca: readFileSync(join(dir, 'ca.crt')) });
-      socket.once('secureConnect', () => {
-        resolve(socket.getPeerCertificate().serialNumber);
-        socket.end();
-        server.close();
-      });
-      socket.once('error', (error) => {
-        server.close();
-        reject(error);
-      });
-    });
-  });
-}
-
 describe('npm run certs', () => {
   const base = ['--service', 'admission-proxy', '--namespace', 'admission-system'];
 
@@ -43,7 +23,7 @@ describe('npm run certs', () => {
     const out = mkdtempSync(join(tmpdir(), 'certs-'));
     const result = await run([...base, '--out', out, '--ip', '127.0.0.1']);
     expect(result.code).toBe(0);
-    await expect(handshake(out, 'admission-proxy.admission-system.svc')).resolves.toMatch(/^[0-9A-F]+$/);
+    await expect(handshakeWith(out, 'admission-proxy.admission-system.svc')).resolves.toMatch(/^[0-9A-F]+$/);
     const serving = new X509Certificate(readFileSync(join(out, 'tls.crt')));
     expect(serving.subjectAltName).toBe(
       'DNS:admission-proxy, DNS:admission-proxy.admission-system, DNS:admission-proxy.admission-system.svc, DNS:admission-proxy.admission-system.svc.cluster.local, IP Address:127.0.0.1',
@@ -56,7 +36,7 @@ describe('npm run certs', () => {
   it('refuses a name the certificate would not match', async () => {
     const out = mkdtempSync(join(tmpdir(), 'certs-'));
     await run([...base, '--out', out]);
-    await expect(handshake(out, 'other.admission-system.svc')).rejects.toThrow(/does not match certificate's altnames/);
+    await expect(handshakeWith(out, 'other.admission-system.svc')).rejects.toThrow(/does not match certificate's altnames/);
   });
 
   it('uses ECDSA P-256 and lets the CA outlive the serving certificate', async () => {
@@ -84,10 +64,10 @@ describe('npm run certs', () => {
     const out = mkdtempSync(join(tmpdir(), 'certs-'));
     await run([...base, '--out', out]);
     const ca = readFileSync(join(out, 'ca.crt'), 'utf8');
-    const first = await handshake(out, 'admission-proxy.admission-system.svc');
+    const first = await handshakeWith(out, 'admission-proxy.admission-system.svc');
     expect((await run([...base, '--out', out, '--renew'])).code).toBe(0);
     expect(readFileSync(join(out, 'ca.crt'), 'utf8')).toBe(ca);
-    const second = await handshake(out, 'admission-proxy.admission-system.svc');
+    const second = await handshakeWith(out, 'admission-proxy.admission-system.svc');
     expect(second).not.toBe(first);
   });
 

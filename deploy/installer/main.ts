@@ -1,0 +1,69 @@
+// npm run cluster:install | cluster:uninstall | cluster:status
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { installerUsage, parseInstallerArgs, type InstallOptions } from './installer-options.js';
+import { planInstall, readBaseManifests, type KubernetesObject } from './install-manifests.js';
+import { loadOrCreateServingMaterial } from './serving-material.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseInstallerArgs(argv);
+  if ('error' in parsed) {
+    console.error(`installer: ${parsed.error}\n${installerUsage}`);
+    return 2;
+  }
+  const { command, options } = parsed.value;
+  // A dry run prints manifests on stdout; progress then goes to stderr.
+  const report = (line: string) => (command === 'install' && options.dryRun ? console.error(line) : console.log(line));
+  if (command === 'install') return runInstall(options, report);
+
+  // Loaded only for commands that talk to a cluster: the client costs about a second.
+  const { createClusterClient, loadKubeConfig } = await import('./cluster-client.js');
+  const client = createClusterClient(loadKubeConfig());
+  if (command === 'uninstall') {
+    const { uninstall } = await import('./uninstall.js');
+    await uninstall(client, options.namespace, report);
+    return 0;
+  }
+  const { status } = await import('./status.js');
+  return (await status(client, options.namespace, report)) ? 0 : 1;
+}
+
+async function runInstall(options: InstallOptions, report: (line: string) => void): Promise<number> {
+  const material = await loadOrCreateServingMaterial(options.certsDir, options.namespace);
+  report(`${material.generated ? 'generated' : 'using'} certificates in ${options.certsDir}`);
+  const functionKey = options.functionKeyFile ? readFileSync(options.functionKeyFile, 'utf8').trim() : undefined;
+  if (functionKey === '') throw new Error(`--function-key-file ${options.functionKeyFile} is empty`);
+  const plan = planInstall(readBaseManifests(), options, { ...material, functionKey });
+
+  if (options.dryRun) {
+    report('dry run: nothing is sent to the cluster; Secret data is left out below');
+    const documents = [...plan.workload, plan.webhook].map((object) => stringify(elideSecretData(object)));
+    console.log(`---\n${documents.join('---\n')}`);
+    return 0;
+  }
+  const { createClusterClient, loadKubeConfig } = await import('./cluster-client.js');
+  const { install } = await import('./install.js');
+  const client = createClusterClient(loadKubeConfig());
+  report(`installing into ${client.server}, namespace ${options.namespace}`);
+  await install({
+    client, plan, namespace: options.namespace, keepExistingKey: functionKey === undefined,
+    forceConflicts: options.forceConflicts, waitSeconds: options.waitSeconds, report,
+  });
+  return 0;
+}
+
+function elideSecretData(object: KubernetesObject): KubernetesObject {
+  if (object.kind !== 'Secret') return object;
+  const { data, ...rest } = object;
+  const keys = Object.keys(data ?? {}).join(', ');
+  return { ...rest, metadata: { ...rest.metadata, annotations: { 'admission.serverless.io/dry-run': `data elided: ${keys}` } } };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    console.error(`installer: ${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : 'unknown error'}`);
+    process.exit(1);
+  },
+);
