@@ -7,6 +7,7 @@ import { loadNotifySettings, NotifySettingsError } from './config/notify-setting
 import { readSmsQueueName, smsQueueConnection } from './config/sms-queue.js';
 import { createDuplicateFilter } from './sms/duplicate-filter.js';
 import { createNotifyHandler, type NotifyHandler } from './sms/notify-handler.js';
+import { alsoAppendToFile } from './sms/sms-log-file.js';
 import { consoleSender } from './sms/sms-sender.js';
 import { createTwilioSender } from './sms/twilio-sender.js';
 
@@ -20,7 +21,8 @@ function createNotify(env: NodeJS.ProcessEnv): NotifyHandler | undefined {
   try {
     const settings = loadNotifySettings(env);
     if (!settings.twilio) console.log('notify: no Twilio settings, so texts are written to the log (console sink)');
-    const sender = settings.twilio ? createTwilioSender(settings.twilio) : consoleSender;
+    const base = settings.twilio ? createTwilioSender(settings.twilio) : consoleSender;
+    const sender = settings.smsLogFile ? alsoAppendToFile(base, settings.smsLogFile) : base;
     return createNotifyHandler({ settings, sender, duplicates: createDuplicateFilter(settings.duplicateWindowMs) });
   } catch (error) {
     if (!(error instanceof NotifySettingsError)) throw error;

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { installerUsage, parseInstallerArgs, type InstallOptions } from './installer-options.js';
-import { planInstall, readBaseManifests, type KubernetesObject } from './install-manifests.js';
-import { loadOrCreateServingMaterial } from './serving-material.js';
+import { planInstall, proxyName, readBaseManifests, type KubernetesObject } from './install-manifests.js';
+import { loadOrCreateCertificates } from '../../certs/certificate-directory.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseInstallerArgs(argv);
@@ -29,7 +29,13 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function runInstall(options: InstallOptions, report: (line: string) => void): Promise<number> {
-  const material = await loadOrCreateServingMaterial(options.certsDir, options.namespace);
+  const service = `${proxyName}.${options.namespace}`;
+  const material = await loadOrCreateCertificates(options.certsDir, {
+    caName: `${service} webhook CA`,
+    commonName: `${service}.svc`,
+    names: [proxyName, service, `${service}.svc`, `${service}.svc.cluster.local`],
+    validDays: 365,
+  });
   report(`${material.generated ? 'generated' : 'using'} certificates in ${options.certsDir}`);
   const functionKey = options.functionKeyFile ? readFileSync(options.functionKeyFile, 'utf8').trim() : undefined;
   if (functionKey === '') throw new Error(`--function-key-file ${options.functionKeyFile} is empty`);

@@ -25,6 +25,8 @@ export interface NotifySettings {
   /** Undefined selects the console sink. */
   readonly twilio: TwilioSettings | undefined;
   readonly duplicateWindowMs: number;
+  /** SMS_LOG_FILE: also append every text sent as a JSON line here (local runs, tests). */
+  readonly smsLogFile: string | undefined;
 }
 
 export class NotifySettingsError extends Error {
@@ -46,6 +48,7 @@ const forms = {
   TWILIO_API_URL: [z.url({ protocol: /^https?$/ }), 'an http(s) URL'],
   TWILIO_TIMEOUT_MS: [z.string().regex(/^\d{1,6}$/).transform(Number).pipe(z.number().min(1000).max(60000)), 'milliseconds from 1000 to 60000'],
   SMS_DUPLICATE_WINDOW_SECONDS: [z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().max(86400)), 'seconds from 0 to 86400'],
+  SMS_LOG_FILE: [z.string().min(1), 'a file path'],
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
 type SettingName = keyof typeof forms;
@@ -89,6 +92,7 @@ export function loadNotifySettings(env: Readonly<Record<string, string | undefin
     recipients: Object.freeze(recipients),
     twilio: twilioConfigured ? readTwilio(text, values) : undefined,
     duplicateWindowMs: windowSeconds * 1000,
+    smsLogFile: text('SMS_LOG_FILE'),
   };
   return Object.freeze(settings);
 }
