@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { describeIssues } from '../functions/core/describe-issues.js';
+import { describeFlagIssues } from '../functions/core/describe-issues.js';
 
 // A DNS-1123 label: what Kubernetes allows for Service and Namespace names.
 const label = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a DNS-1123 label (lowercase letters, digits, "-")');
@@ -52,10 +52,7 @@ export function parseCertsOptions(argv: readonly string[]): { value: CertsOption
     caDays: values['ca-days'] === undefined ? 3650 : Number(values['ca-days']),
     force: values.force ?? false, renew: values.renew ?? false,
   });
-  if (!result.success) return { error: describeIssues(result.error, '').replace(/(^|; )(\w+)/g, (_m, sep: string, name: string) => `${sep}--${toFlag(name)}`) };
+  if (!result.success) return { error: describeFlagIssues(result.error) };
   return { value: result.data };
 }
 
-function toFlag(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-}

@@ -1,7 +1,7 @@
 // Flags of npm run cluster:install / cluster:uninstall / cluster:status.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { describeIssues } from '../../functions/core/describe-issues.js';
+import { describeFlagIssues } from '../../functions/core/describe-issues.js';
 
 const label = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a DNS-1123 label');
 
@@ -50,7 +50,7 @@ export function parseInstallerArgs(argv: readonly string[]): { value: Command } 
   const namespace = values.namespace ?? 'admission-system';
   if (command !== 'install') {
     const parsed = namespaceOnly.safeParse({ namespace });
-    return parsed.success ? { value: { command, options: parsed.data } } : { error: flagged(describeIssues(parsed.error, '')) };
+    return parsed.success ? { value: { command, options: parsed.data } } : { error: describeFlagIssues(parsed.error) };
   }
   const parsed = installSchema.safeParse({
     functionUrl: values['function-url'], functionKeyFile: values['function-key-file'], clusterName: values['cluster-name'], namespace,
@@ -58,9 +58,6 @@ export function parseInstallerArgs(argv: readonly string[]): { value: Command } 
     failureMode: values['failure-mode'] ?? 'closed', waitSeconds: Number(values['wait-seconds'] ?? 120),
     dryRun: values['dry-run'] ?? false, forceConflicts: values['force-conflicts'] ?? false,
   });
-  return parsed.success ? { value: { command, options: parsed.data } } : { error: flagged(describeIssues(parsed.error, '')) };
+  return parsed.success ? { value: { command, options: parsed.data } } : { error: describeFlagIssues(parsed.error) };
 }
 
-function flagged(message: string): string {
-  return message.replace(/(^|; )(\w+)/g, (_match, separator: string, name: string) => `${separator}--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
-}

@@ -18,3 +18,11 @@ export function describeIssues(error: z.ZodError, root: string): string {
 function formatPathSegment(segment: PropertyKey): string {
   return typeof segment === 'number' ? `[${segment}]` : String(segment);
 }
+
+/** The same, for command-line options: `--flag-name: problem`, from camelCase option names. */
+export function describeFlagIssues(error: z.ZodError): string {
+  return describeIssues(error, '').replace(
+    /(^|; )(\w+)/g,
+    (_match, separator: string, name: string) => `${separator}--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
+  );
+}

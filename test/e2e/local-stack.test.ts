@@ -2,7 +2,7 @@
 // launcher in a child process, real ports on 127.0.0.1, real TLS checked against the
 // generated CA): the product's scenarios through the proxy, texts read back from
 // sms.log, and the proxy answering alone once the function is gone.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -69,6 +69,14 @@ describe('the local stack (npm start)', () => {
   it('prints where things run and a curl that goes through the proxy', () => {
     expect(output).toContain(`https://127.0.0.1:${proxyPort}/admission`);
     expect(output).toMatch(/curl --cacert \S+ca\.crt -H 'content-type: application\/json' --data @\S+v1-create-deployment-2-replicas\.json/);
+  });
+
+  it('prints a curl that works as printed', async () => {
+    const command = /^\s*(curl .*)$/m.exec(output)?.[1] ?? '';
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile('sh', ['-c', `${command} --silent --show-error`], { timeout: 15_000 }, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    expect(JSON.parse(stdout).response).toMatchObject({ allowed: false, status: { code: 403 } });
   });
 
   it('denies 2 replicas with the minimum in the message, and texts BLOCKED', async () => {
