@@ -71,19 +71,19 @@ describe('the local stack (npm start)', () => {
     expect(output).toMatch(/curl --cacert \S+ca\.crt -H 'content-type: application\/json' --data @\S+v1-create-deployment-2-replicas\.json/);
   });
 
+  it('denies 2 replicas with the minimum in the message, and texts BLOCKED', async () => {
+    const answer = await review(loadFixture('v1-create-deployment-2-replicas.json'));
+    expect(answer.response).toMatchObject({ uid: '0e9d4c6b-71a2-4b8e-a3f5-c2d1e0b9a874', allowed: false, status: { code: 403 } });
+    expect(answer.response.status.message).toContain('the minimum is 3');
+    await vi.waitFor(() => expect(texts().map((t) => t.body)).toContain('[e2e] BLOCKED deployment shop/web by alice@contoso.com: 2 replicas, minimum is 3. Set spec.replicas >= 3 and re-apply.'));
+  });
+
   it('prints a curl that works as printed', async () => {
     const command = /^\s*(curl .*)$/m.exec(output)?.[1] ?? '';
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile('sh', ['-c', `${command} --silent --show-error`], { timeout: 15_000 }, (error, out) => (error ? reject(error) : resolve(out))),
     );
     expect(JSON.parse(stdout).response).toMatchObject({ allowed: false, status: { code: 403 } });
-  });
-
-  it('denies 2 replicas with the minimum in the message, and texts BLOCKED', async () => {
-    const answer = await review(loadFixture('v1-create-deployment-2-replicas.json'));
-    expect(answer.response).toMatchObject({ uid: '0e9d4c6b-71a2-4b8e-a3f5-c2d1e0b9a874', allowed: false, status: { code: 403 } });
-    expect(answer.response.status.message).toContain('the minimum is 3');
-    await vi.waitFor(() => expect(texts().map((t) => t.body)).toContain('[e2e] BLOCKED deployment shop/web by alice@contoso.com: 2 replicas, minimum is 3. Set spec.replicas >= 3 and re-apply.'));
   });
 
   it('allows 3 replicas and texts NEW', async () => {
