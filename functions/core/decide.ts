@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { AdmissionRequest } from './admission-review.js';
 import { deploymentReplicas, describeDeploymentChanges } from './describe-changes.js';
-import { checkMinimumReplicas, type ReplicaViolation } from './minimum-replicas.js';
+import { checkMinimumReplicas, countReplicas, type ReplicaViolation } from './minimum-replicas.js';
 import type { Notification, NotificationSubject } from './notification.js';
 import type { Policy } from './policy.js';
 import type { AdmissionTarget, Deployment, Scale } from './workload.js';
@@ -106,7 +106,7 @@ function deny(subject: NotificationSubject, violation: ReplicaViolation): Decisi
 // finalizers, a GitOps re-apply): denying would wedge controllers and text ops every
 // sync. Allow it, and tell whoever sent it.
 function tolerate(subject: NotificationSubject, replicas: number, policy: Policy): Decision {
-  const warning = `deployment ${formatName(subject)} has ${replicas} replicas, below the minimum of ${policy.minReplicas}; spec changes will be denied`;
+  const warning = `deployment ${formatName(subject)} has ${countReplicas(replicas)}, below the minimum of ${policy.minReplicas}; spec changes will be denied`;
   return { allowed: true, warnings: [warning], notifications: [], outcome: 'warned' };
 }
 

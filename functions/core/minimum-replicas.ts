@@ -24,19 +24,20 @@ export function checkMinimumReplicas(check: ReplicaCheck): ReplicaViolation | un
   if (replicas >= minimum) return undefined;
   if (viaScale) {
     return {
-      message: `${subject} cannot be scaled to ${plural(replicas)}; the minimum is ${minimum}. Scale to ${minimum} or more, for example kubectl scale --replicas=${minimum}.`,
-      reason: `scale to ${plural(replicas)}, minimum is ${minimum}`,
+      message: `${subject} cannot be scaled to ${countReplicas(replicas)}; the minimum is ${minimum}. Scale to ${minimum} or more, for example kubectl scale --replicas=${minimum}.`,
+      reason: `scale to ${countReplicas(replicas)}, minimum is ${minimum}`,
       fix: `Scale to ${minimum} or more.`,
     };
   }
-  const count = defaulted ? `does not set spec.replicas (so runs 1 replica)` : `has ${plural(replicas)}`;
+  const count = defaulted ? `does not set spec.replicas (so runs 1 replica)` : `has ${countReplicas(replicas)}`;
   return {
     message: `${subject} ${count}; the minimum is ${minimum}. Set spec.replicas to ${minimum} or more and re-apply.`,
-    reason: `${defaulted ? 'no spec.replicas (1 replica)' : plural(replicas)}, minimum is ${minimum}`,
+    reason: `${defaulted ? 'no spec.replicas (1 replica)' : countReplicas(replicas)}, minimum is ${minimum}`,
     fix: `Set spec.replicas >= ${minimum} and re-apply.`,
   };
 }
 
-function plural(replicas: number): string {
+/** "1 replica", "3 replicas". */
+export function countReplicas(replicas: number): string {
   return replicas === 1 ? '1 replica' : `${replicas} replicas`;
 }

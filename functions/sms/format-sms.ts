@@ -1,6 +1,7 @@
 // Turns a notification into the text ops read on a lock screen: what happened and
 // where first, then who, then why or what changed. GSM-7 only, one segment (160)
 // whenever dropping list items can get it there, never over Twilio's 1600.
+import { countReplicas } from '../core/minimum-replicas.js';
 import type { Notification } from '../core/notification.js';
 import { countSegments, maxSmsLength, toGsm7 } from './gsm7.js';
 
@@ -18,9 +19,8 @@ export function formatSms(notification: Notification): string {
     }
     case 'created': {
       const images = [...new Set(notification.images.map((entry) => entry.image || '(no image)'))];
-      const replicas = notification.replicas === 1 ? '1 replica' : `${notification.replicas} replicas`;
       const label = images.length === 1 ? 'image' : 'images';
-      return fitList(`${where}NEW ${object} ${by}: ${replicas}, ${label} `, images, ', ');
+      return fitList(`${where}NEW ${object} ${by}: ${countReplicas(notification.replicas)}, ${label} `, images, ', ');
     }
     case 'changed':
       return fitList(`${where}CHANGED ${object} ${by}: `, notification.changes, '; ');

@@ -154,6 +154,12 @@ describe('updates to a Deployment that already breaks the rule', () => {
     ]);
   });
 
+  it('counts a single replica in the singular', () => {
+    const review = loadFixture('v1-update-deployment-labels-only.json');
+    review.request.oldObject.spec.replicas = review.request.object.spec.replicas = 1;
+    expect(decideReview(review).warnings[0]).toContain('has 1 replica, below the minimum of 3');
+  });
+
   it('denies a spec change until replicas meet the minimum', () => {
     const decision = belowMinimum((object) => {
       (object as { spec: { minReadySeconds?: number } }).spec.minReadySeconds = 10;
