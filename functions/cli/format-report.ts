@@ -7,6 +7,7 @@ const labels: Record<CheckResult['decision'], string> = {
   denied: 'DENIED',
   warned: 'WARNED',
   'not-applicable': 'ALLOWED',
+  exempt: 'EXEMPT',
 };
 
 export interface Summary {
@@ -27,7 +28,7 @@ export function formatText(results: readonly CheckResult[]): string {
   const lines = results.flatMap((result) => {
     const where = `${result.file}:${result.line}`;
     const what = `${result.kind} ${result.namespace ? `${result.namespace}/` : ''}${result.name}`;
-    const note = result.decision === 'not-applicable' ? ' (no policy applies)' : '';
+    const note = result.decision === 'not-applicable' ? ' (no policy applies)' : result.decision === 'exempt' ? ' (exempt by policy)' : '';
     const details = [...(result.message ? [result.message] : []), ...result.warnings.map((warning) => `warning: ${warning}`)];
     return [`${labels[result.decision].padEnd(8)} ${what}${note}  ${where}`, ...details.map((detail) => `         ${detail}`)];
   });

@@ -3,24 +3,23 @@
 // nothing meaningful changed (a no-op re-apply, metadata or status only), which is
 // what keeps GitOps tools that re-apply every few minutes from texting anyone.
 import { isDeepStrictEqual } from 'node:util';
-import type { Container, Deployment, PodTemplate } from './workload.js';
+import { podTemplateOf, replicasOf, type Container, type Deployment, type PodTemplate, type Workload, type WorkloadKind } from './workload.js';
 
 /** The annotation `kubectl rollout restart` bumps on the pod template. */
 export const restartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
 
 const maxFieldsNamed = 3;
 
-/** Replica count as Kubernetes defaults it: a missing `spec.replicas` means 1. */
-export function deploymentReplicas(deployment: Deployment): number {
-  return deployment.spec?.replicas ?? 1;
-}
-
 /** Lists the meaningful changes from `before` to `after`: images, replicas, pod template. */
-export function describeDeploymentChanges(before: Deployment, after: Deployment): string[] {
-  const changes = describeTemplateChanges(before.spec?.template ?? {}, after.spec?.template ?? {});
-  const [oldReplicas, newReplicas] = [deploymentReplicas(before), deploymentReplicas(after)];
+export function describeWorkloadChanges(kind: WorkloadKind, before: Workload, after: Workload): string[] {
+  const changes = describeTemplateChanges(podTemplateOf(kind, before), podTemplateOf(kind, after));
+  const [oldReplicas, newReplicas] = [replicasOf(kind, before), replicasOf(kind, after)];
   if (oldReplicas !== newReplicas) changes.push(`replicas ${oldReplicas} -> ${newReplicas}`);
   return changes;
+}
+
+export function describeDeploymentChanges(before: Deployment, after: Deployment): string[] {
+  return describeWorkloadChanges('Deployment', before, after);
 }
 
 function describeTemplateChanges(before: PodTemplate, after: PodTemplate): string[] {

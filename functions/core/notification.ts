@@ -2,12 +2,13 @@
 // The decision produces them; the SMS pipeline turns them into text. They carry
 // names, images and counts, never whole objects.
 import type { Operation } from './admission-review.js';
+import type { WorkloadKind } from './workload.js';
 
 /** Where and by whom: the facts every notification leads with. */
 export interface NotificationSubject {
   /** Cluster name when known (CLUSTER_NAME, or the proxy's x-cluster-name header). */
   readonly cluster: string | undefined;
-  readonly kind: 'Deployment';
+  readonly kind: WorkloadKind;
   readonly namespace: string;
   readonly name: string;
   readonly operation: Extract<Operation, 'CREATE' | 'UPDATE'>;
@@ -46,4 +47,11 @@ export interface ChangedNotification extends NotificationSubject {
   readonly changes: readonly string[];
 }
 
-export type Notification = BlockedNotification | CreatedNotification | ChangedNotification;
+/** A warn or audit rule that notifies found something; the request was admitted. */
+export interface FlaggedNotification extends NotificationSubject {
+  readonly type: 'flagged';
+  readonly reason: string;
+  readonly fix: string;
+}
+
+export type Notification = BlockedNotification | CreatedNotification | ChangedNotification | FlaggedNotification;

@@ -1,8 +1,47 @@
-// The policy the decision applies. Built from settings today; a policy file later.
+// A compiled policy: the rules, who is exempt, and which changes are texted. Built by
+// policy/load-policy.ts from a policy file, or by defaultPolicy() without one.
+import type { Pattern } from './patterns.js';
+import { minimumReplicas } from './rules/builtin-rules.js';
+import type { CompiledRule } from './rules/rule.js';
+import type { WorkloadKind } from './workload.js';
 
-export interface Policy {
-  /** Deployments must run at least this many replicas (default 3). */
-  readonly minReplicas: number;
+/** Matches a request when every list it sets matches (an empty list matches anything). */
+export interface Exemption {
+  readonly namespaces: readonly Pattern[];
+  readonly names: readonly Pattern[];
+  readonly users: readonly Pattern[];
+  readonly groups: readonly Pattern[];
 }
 
-export const defaultPolicy: Policy = Object.freeze({ minReplicas: 3 });
+export interface NotificationPolicy {
+  /** Text ops when an application is created / meaningfully changed. */
+  readonly created: boolean;
+  readonly changed: boolean;
+  /** The kinds those texts are about; Pods come and go with every rollout. */
+  readonly kinds: readonly WorkloadKind[];
+}
+
+export interface Policy {
+  readonly rules: readonly CompiledRule[];
+  readonly exemptions: readonly Exemption[];
+  readonly notifications: NotificationPolicy;
+}
+
+const everything: Pattern = () => true;
+
+/** Today's behaviour without a policy file: Deployments (and their scale) need `minReplicas`. */
+export function defaultPolicy(minReplicas = 3): Policy {
+  const policy: Policy = {
+    rules: [{
+      name: 'minimum-replicas',
+      action: 'deny',
+      notify: true,
+      checksScale: true,
+      match: { kinds: ['Deployment'], includeNamespaces: [everything], excludeNamespaces: [], labelSelector: undefined },
+      check: minimumReplicas(minReplicas),
+    }],
+    exemptions: [],
+    notifications: { created: true, changed: true, kinds: ['Deployment'] },
+  };
+  return Object.freeze(policy);
+}

@@ -15,15 +15,14 @@ export type NotificationSink = (notifications: readonly Notification[], context:
 
 export interface AdmissionDependencies {
   readonly settings: Settings;
+  readonly policy: Policy;
   readonly now: () => Date;
   readonly sendNotifications: NotificationSink;
 }
 
 export type AdmissionHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
-export function createAdmissionHandler({ settings, now, sendNotifications }: AdmissionDependencies): AdmissionHandler {
-  const policy: Policy = Object.freeze({ minReplicas: settings.minReplicas });
-
+export function createAdmissionHandler({ settings, policy, now, sendNotifications }: AdmissionDependencies): AdmissionHandler {
   return async function admission(request, context) {
     const started = performance.now();
     const requestId = readRequestId(request.headers.get('x-request-id'));
@@ -42,7 +41,8 @@ export function createAdmissionHandler({ settings, now, sendNotifications }: Adm
       sendNotifications(decision.notifications, context);
       const durationMs = performance.now() - started;
       const notifications = decision.notifications.length;
-      context.log(formatLogLine('admission.decided', { ...fields, decision: decision.outcome, notifications, durationMs }));
+      const audited = decision.audited.length > 0 ? { audited: decision.audited } : {};
+      context.log(formatLogLine('admission.decided', { ...fields, decision: decision.outcome, notifications, ...audited, durationMs }));
       return { status: 200, jsonBody: toAdmissionReviewResponse(review, decision) };
     } catch (error) {
       // A bug, not bad input: answer 500 so the webhook's failure policy (or the

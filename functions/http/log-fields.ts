@@ -15,6 +15,8 @@ export interface AdmissionLogFields {
   readonly dryRun?: boolean;
   readonly decision?: string;
   readonly notifications?: number;
+  /** Names of `audit` rules that found something (rule names come from the policy file). */
+  readonly audited?: readonly string[];
   readonly errorCode?: string;
   readonly durationMs: number;
 }

@@ -54,7 +54,7 @@ export function createDuplicateFilter(windowMs: number, now: () => number = Date
 export function duplicateKey(notification: Notification, recipient: string): string {
   const { type, cluster, namespace, name, subResource } = notification;
   const content =
-    notification.type === 'blocked'
+    notification.type === 'blocked' || notification.type === 'flagged'
       ? [notification.reason]
       : notification.type === 'created'
         ? [notification.replicas, ...notification.images.map((entry) => `${entry.container}=${entry.image}`)]

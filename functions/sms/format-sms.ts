@@ -10,7 +10,7 @@ const oneSegment = 160;
 export function formatSms(notification: Notification): string {
   const { cluster, namespace, name, operation, subResource, user } = notification;
   const where = cluster ? `[${cluster}] ` : '';
-  const object = `deployment ${namespace ? `${namespace}/` : ''}${name}`;
+  const object = `${notification.kind.toLowerCase()} ${namespace ? `${namespace}/` : ''}${name}`;
   const by = `by ${user}`;
   switch (notification.type) {
     case 'blocked': {
@@ -24,6 +24,8 @@ export function formatSms(notification: Notification): string {
     }
     case 'changed':
       return fitList(`${where}CHANGED ${object} ${by}: `, notification.changes, '; ');
+    case 'flagged':
+      return finish(`${where}FLAGGED ${object} ${by}: ${notification.reason}. ${notification.fix}`);
   }
 }
 

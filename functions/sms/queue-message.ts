@@ -4,12 +4,13 @@
 import { z } from 'zod';
 import type { Notification } from '../core/notification.js';
 import { describeIssues } from '../core/describe-issues.js';
+import { workloadKinds } from '../core/workload.js';
 
 const text = z.string().max(1024);
 
 const subject = {
   cluster: text.optional(),
-  kind: z.literal('Deployment'),
+  kind: z.enum(workloadKinds),
   namespace: text,
   name: text,
   operation: z.enum(['CREATE', 'UPDATE']),
@@ -28,6 +29,7 @@ const notificationSchema = z.discriminatedUnion('type', [
     images: z.array(z.object({ container: text, image: text })).max(200),
   }),
   z.object({ ...subject, type: z.literal('changed'), changes: z.array(text).max(200) }),
+  z.object({ ...subject, type: z.literal('flagged'), reason: text, fix: text }),
 ]);
 
 const queueMessageSchema = z.object({ version: z.literal(1), notification: notificationSchema });

@@ -7,9 +7,11 @@ import { readTarget } from '../../functions/core/workload.js';
 import { createAdmissionHandler } from '../../functions/http/admission-handler.js';
 import { InvocationContext } from '@azure/functions';
 import { loadFixture, reviewRequest } from '../helpers/fixtures.js';
+import { defaultPolicy } from '../../functions/core/policy.js';
 
 const handler = createAdmissionHandler({
   settings: { minReplicas: 3, clusterName: 'bench' },
+  policy: defaultPolicy(3),
   now: () => new Date(),
   sendNotifications: () => {},
 });
@@ -38,6 +40,6 @@ describe('decision core alone (JSON.parse + zod + decide)', () => {
     const { request } = admissionReviewSchema.parse(JSON.parse(update));
     const target = readTarget(request);
     if ('error' in target) throw new Error(target.error);
-    decide(request, target.value, { minReplicas: 3 }, { cluster: 'bench', now });
+    decide(request, target.value, defaultPolicy(3), { cluster: 'bench', now });
   }, options);
 });

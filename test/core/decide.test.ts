@@ -4,8 +4,9 @@ import { decide, type Decision } from '../../functions/core/decide.js';
 import type { Notification } from '../../functions/core/notification.js';
 import { readTarget } from '../../functions/core/workload.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { defaultPolicy } from '../../functions/core/policy.js';
 
-const policy = { minReplicas: 3 };
+const policy = defaultPolicy(3);
 const now = new Date('2026-11-22T10:00:00Z');
 
 function decideReview(review: any, cluster: string | null = 'prod-aks'): Decision {
@@ -57,8 +58,8 @@ describe('minimum replicas on create', () => {
     const { request } = admissionReviewSchema.parse(review);
     const target = readTarget(request);
     if ('error' in target) throw new Error(target.error);
-    expect(decide(request, target.value, { minReplicas: 2 }, { cluster: undefined, now }).allowed).toBe(true);
-    expect(decide(request, target.value, { minReplicas: 5 }, { cluster: undefined, now }).message).toContain(
+    expect(decide(request, target.value, defaultPolicy(2), { cluster: undefined, now }).allowed).toBe(true);
+    expect(decide(request, target.value, defaultPolicy(5), { cluster: undefined, now }).message).toContain(
       'the minimum is 5',
     );
   });

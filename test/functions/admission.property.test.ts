@@ -6,9 +6,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAdmissionHandler } from '../../functions/http/admission-handler.js';
 import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
+import { defaultPolicy } from '../../functions/core/policy.js';
 
 const handler = createAdmissionHandler({
   settings: { minReplicas: 3, clusterName: 'prop' },
+  policy: defaultPolicy(3),
   now: () => new Date('2026-11-22T10:00:00Z'),
   sendNotifications: () => {},
 });

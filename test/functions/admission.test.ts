@@ -5,6 +5,7 @@ import type { Notification } from '../../functions/core/notification.js';
 import { createAdmissionHandler } from '../../functions/http/admission-handler.js';
 import { maxBodyBytes } from '../../functions/http/read-body.js';
 import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
+import { defaultPolicy } from '../../functions/core/policy.js';
 
 const fixtures = [
   'v1-create-deployment-3-replicas.json',
@@ -21,6 +22,7 @@ function handlerWithSink(clusterName?: string) {
   const sent: Notification[] = [];
   const handler = createAdmissionHandler({
     settings: { minReplicas: 3, clusterName },
+    policy: defaultPolicy(3),
     now: () => new Date('2026-11-22T10:00:00Z'),
     sendNotifications: (notifications) => sent.push(...notifications),
   });
@@ -175,6 +177,7 @@ describe('admission handler: bad requests', () => {
   it('answers 500 for an internal error so the failure policy decides, never allowing', async () => {
     const handler = createAdmissionHandler({
       settings: { minReplicas: 3, clusterName: undefined },
+      policy: defaultPolicy(3),
       now: () => new Date(),
       sendNotifications: () => {
         throw new TypeError('sink exploded with token=abc123');
