@@ -4,6 +4,7 @@
 // on the queue until the settings are fixed instead of being used up by retries.
 import { app } from '@azure/functions';
 import { loadNotifySettings, NotifySettingsError } from './config/notify-settings.js';
+import { loadPolicy, PolicyError } from './policy/load-policy.js';
 import { readSmsQueueName, smsQueueConnection } from './config/sms-queue.js';
 import { createDuplicateFilter } from './sms/duplicate-filter.js';
 import { createNotifyHandler, type NotifyHandler } from './sms/notify-handler.js';
@@ -23,9 +24,10 @@ function createNotify(env: NodeJS.ProcessEnv): NotifyHandler | undefined {
     if (!settings.twilio) console.log('notify: no Twilio settings, so texts are written to the log (console sink)');
     const base = settings.twilio ? createTwilioSender(settings.twilio) : consoleSender;
     const sender = settings.smsLogFile ? alsoAppendToFile(base, settings.smsLogFile) : base;
-    return createNotifyHandler({ settings, sender, duplicates: createDuplicateFilter(settings.duplicateWindowMs) });
+    const { routes } = loadPolicy(env, 3); // only the notification routes are used here
+    return createNotifyHandler({ settings, sender, routes, duplicates: createDuplicateFilter(settings.duplicateWindowMs) });
   } catch (error) {
-    if (!(error instanceof NotifySettingsError)) throw error;
+    if (!(error instanceof NotifySettingsError) && !(error instanceof PolicyError)) throw error;
     console.error(`notify: not started, texts wait on the queue: ${error.message}`);
     return undefined;
   }

@@ -14,7 +14,7 @@ export interface CheckResult {
   readonly namespace: string;
   readonly name: string;
   readonly decision: Decision['outcome'];
-  readonly message?: string;
+  readonly violations: readonly string[];
   readonly warnings: readonly string[];
 }
 
@@ -47,7 +47,7 @@ export function checkManifest(manifest: Manifest, index: number, policy: Policy,
   const decision = decide(review.data.request, target.value, policy, { cluster: undefined, now: new Date(0) });
   return {
     file: manifest.file, line: manifest.line, kind, namespace, name: name || String(metadata.generateName ?? '(unnamed)'),
-    decision: decision.outcome, ...(decision.message ? { message: decision.message } : {}), warnings: decision.warnings,
+    decision: decision.outcome, violations: decision.violations ?? [], warnings: decision.warnings,
   };
 }
 

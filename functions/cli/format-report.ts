@@ -29,7 +29,7 @@ export function formatText(results: readonly CheckResult[]): string {
     const where = `${result.file}:${result.line}`;
     const what = `${result.kind} ${result.namespace ? `${result.namespace}/` : ''}${result.name}`;
     const note = result.decision === 'not-applicable' ? ' (no policy applies)' : result.decision === 'exempt' ? ' (exempt by policy)' : '';
-    const details = [...(result.message ? [result.message] : []), ...result.warnings.map((warning) => `warning: ${warning}`)];
+    const details = [...result.violations, ...result.warnings.map((warning) => `warning: ${warning}`)];
     return [`${labels[result.decision].padEnd(8)} ${what}${note}  ${where}`, ...details.map((detail) => `         ${detail}`)];
   });
   const summary = summarize(results);
@@ -46,7 +46,8 @@ export function formatJson(results: readonly CheckResult[]): string {
     name: result.name,
     allowed: result.decision !== 'denied',
     decision: result.decision,
-    message: result.message ?? null,
+    message: result.violations.length > 0 ? result.violations.join(' ') : null,
+    violations: result.violations,
     warnings: result.warnings,
   }));
   return `${JSON.stringify({ version: 1, results: objects, summary: summarize(results) }, null, 2)}\n`;

@@ -17,8 +17,10 @@ export interface DecisionContext {
 
 export interface Decision {
   readonly allowed: boolean;
-  /** Set when denied: the `status.message` kubectl shows. */
+  /** Set when denied: the `status.message` kubectl shows (the violations, joined). */
   readonly message?: string;
+  /** Set when denied: each violation's message. */
+  readonly violations?: readonly string[];
   readonly warnings: readonly string[];
   /** Empty for dry runs: they are decided the same way but must have no side effects. */
   readonly notifications: readonly Notification[];
@@ -80,8 +82,8 @@ function deny(subject: NotificationSubject, denials: readonly Finding[], warning
     reason: notifying.map((finding) => finding.violation.reason).join('; '),
     fix: (notifying[0] as Finding).violation.fix,
   }];
-  const message = denials.map((finding) => finding.violation.message).join(' ');
-  return { allowed: false, message, warnings, notifications, audited, outcome: 'denied' };
+  const violations = denials.map((finding) => finding.violation.message);
+  return { allowed: false, message: violations.join(' '), violations, warnings, notifications, audited, outcome: 'denied' };
 }
 
 /** Whether the request changes anything rules look at: the spec, or the scale. */

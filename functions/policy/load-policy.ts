@@ -2,14 +2,15 @@
 // or, when neither exists, the built-in default (MIN_REPLICAS). A policy that does not
 // parse, validate or compile stops start-up with the file, and the rule or path, named.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { findAppRoot } from '../config/app-root.js';
 import { describeIssues } from '../core/describe-issues.js';
 import { defaultPolicy } from '../core/policy.js';
 import { compilePolicy, type CompiledPolicyFile } from './compile-policy.js';
 import { policyFileSchema } from './policy-schema.js';
 
-export const appRootPolicyFile = fileURLToPath(new URL('../../../policy.yaml', import.meta.url));
+export const appRootPolicyFile = join(findAppRoot(), 'policy.yaml');
 
 export class PolicyError extends Error {
   readonly code = 'INVALID_POLICY';

@@ -4,6 +4,8 @@
 // skipping recipients already texted, and finally moves it to the poison queue.
 import type { InvocationContext } from '@azure/functions';
 import type { NotifySettings } from '../config/notify-settings.js';
+import { matchesAny } from '../core/patterns.js';
+import type { NotificationRoute } from '../policy/compile-policy.js';
 import type { DuplicateFilter } from './duplicate-filter.js';
 import { duplicateKey } from './duplicate-filter.js';
 import { formatSms } from './format-sms.js';
@@ -15,6 +17,8 @@ export interface NotifyDependencies {
   readonly settings: NotifySettings;
   readonly sender: SmsSender;
   readonly duplicates: DuplicateFilter;
+  /** From the policy file: namespaces whose texts go to other numbers than OPS_PHONE_NUMBERS. */
+  readonly routes?: readonly NotificationRoute[];
 }
 
 /** Thrown so the host retries; the message names counts and codes only. */
@@ -28,9 +32,13 @@ export class DeliveryError extends Error {
 
 export type NotifyHandler = (message: unknown, context: InvocationContext) => Promise<void>;
 
-export function createNotifyHandler({ settings, sender, duplicates }: NotifyDependencies): NotifyHandler {
+export function createNotifyHandler({ settings, sender, duplicates, routes = [] }: NotifyDependencies): NotifyHandler {
   // The console sink needs no numbers; it still shows the one text that would go out.
-  const recipients = settings.recipients.length > 0 || sender.name === 'twilio' ? settings.recipients : ['console'];
+  const fallback = settings.recipients.length > 0 || sender.name === 'twilio' ? settings.recipients : ['console'];
+  const recipientsFor = (namespace: string): readonly string[] => {
+    const routed = routes.filter((route) => matchesAny(route.namespaces, namespace)).flatMap((route) => route.to);
+    return routed.length > 0 ? [...new Set(routed)] : fallback;
+  };
 
   return async function notify(message, context) {
     const parsed = parseQueueMessage(message);
@@ -40,6 +48,7 @@ export function createNotifyHandler({ settings, sender, duplicates }: NotifyDepe
     }
     const { notification } = parsed.value;
     const body = formatSms(notification);
+    const recipients = recipientsFor(notification.namespace);
     const about = { type: notification.type, uid: notification.uid, namespace: notification.namespace, name: notification.name };
 
     const outcomes = await Promise.all(

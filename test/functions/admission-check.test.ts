@@ -51,7 +51,8 @@ describe('admission-check', () => {
       results: [{
         file: join(manifests, 'bad', 'single-replica.yaml'), line: 1, kind: 'Deployment', namespace: 'shop', name: 'cart',
         allowed: false, decision: 'denied',
-        message: 'deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.', warnings: [],
+        message: 'deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
+        violations: ['deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.'], warnings: [],
       }],
       summary: { checked: 1, allowed: 0, denied: 1, warned: 0 },
     });
