@@ -8,7 +8,7 @@ import { loadPolicy } from './policy/load-policy.js';
 import { createQueueSink } from './sms/queue-sink.js';
 
 const settings = loadSettings(process.env);
-const { policy } = loadPolicy(process.env, settings.minReplicas);
+const { policy } = await loadPolicy(process.env, settings.minReplicas);
 export const smsQueue = smsQueueOutput(readSmsQueueName(process.env));
 
 export const admission = createAdmissionHandler({

@@ -12,19 +12,19 @@ import { alsoAppendToFile } from './sms/sms-log-file.js';
 import { consoleSender } from './sms/sms-sender.js';
 import { createTwilioSender } from './sms/twilio-sender.js';
 
-export const notify: NotifyHandler | undefined = createNotify(process.env);
+export const notify: NotifyHandler | undefined = await createNotify(process.env);
 
 if (notify) {
   app.storageQueue('notify', { queueName: readSmsQueueName(process.env), connection: smsQueueConnection, handler: notify });
 }
 
-function createNotify(env: NodeJS.ProcessEnv): NotifyHandler | undefined {
+async function createNotify(env: NodeJS.ProcessEnv): Promise<NotifyHandler | undefined> {
   try {
     const settings = loadNotifySettings(env);
     if (!settings.twilio) console.log('notify: no Twilio settings, so texts are written to the log (console sink)');
     const base = settings.twilio ? createTwilioSender(settings.twilio) : consoleSender;
     const sender = settings.smsLogFile ? alsoAppendToFile(base, settings.smsLogFile) : base;
-    const { routes } = loadPolicy(env, 3); // only the notification routes are used here
+    const { routes } = await loadPolicy(env, 3); // only the notification routes are used here
     return createNotifyHandler({ settings, sender, routes, duplicates: createDuplicateFilter(settings.duplicateWindowMs) });
   } catch (error) {
     if (!(error instanceof NotifySettingsError) && !(error instanceof PolicyError)) throw error;

@@ -14,7 +14,7 @@ import { ManifestError, readManifests } from './read-manifests.js';
 
 const usage = 'usage: admission-check [--policy FILE] [--format text|json] [--namespace NS] FILE|DIR|- ...';
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { policy: { type: 'string' }, format: { type: 'string' }, namespace: { type: 'string' } } });
@@ -27,7 +27,7 @@ function main(argv: readonly string[]): number {
   if (positionals.length === 0) return fail(`name at least one file, directory, or - for standard input\n${usage}`);
   try {
     const env = values.policy ? { ...process.env, POLICY_FILE: values.policy } : process.env;
-    const { policy } = loadPolicy(env, loadSettings(process.env).minReplicas);
+    const { policy } = await loadPolicy(env, loadSettings(process.env).minReplicas);
     const manifests = readManifests(positionals, () => readFileSync(0, 'utf8'));
     const results = manifests.map((manifest, index) => checkManifest(manifest, index, policy, values.namespace ?? 'default'));
     process.stdout.write(format === 'json' ? formatJson(results) : formatText(results));
@@ -43,4 +43,4 @@ function fail(message: string): number {
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -4,6 +4,8 @@ import { bench, describe } from 'vitest';
 import { admissionReviewSchema } from '../../functions/core/admission-review.js';
 import { decide } from '../../functions/core/decide.js';
 import { readTarget } from '../../functions/core/workload.js';
+import { readPolicyFile } from '../../functions/policy/read-policy-file.js';
+import { fileURLToPath } from 'node:url';
 import { createAdmissionHandler } from '../../functions/http/admission-handler.js';
 import { InvocationContext } from '@azure/functions';
 import { loadFixture, reviewRequest } from '../helpers/fixtures.js';
@@ -34,6 +36,8 @@ describe('admission handler, in process (HttpRequest -> AdmissionReview)', () =>
   }, options);
 });
 
+const fullPolicy = readPolicyFile(fileURLToPath(new URL('../fixtures/policy-bench.yaml', import.meta.url))).policy;
+
 describe('decision core alone (JSON.parse + zod + decide)', () => {
   const now = new Date();
   bench('Deployment UPDATE with an image change', () => {
@@ -41,5 +45,11 @@ describe('decision core alone (JSON.parse + zod + decide)', () => {
     const target = readTarget(request);
     if ('error' in target) throw new Error(target.error);
     decide(request, target.value, defaultPolicy(3), { cluster: 'bench', now });
+  }, options);
+  bench('Deployment UPDATE, policy with 10 built-in and 3 CEL rules', () => {
+    const { request } = admissionReviewSchema.parse(JSON.parse(update));
+    const target = readTarget(request);
+    if ('error' in target) throw new Error(target.error);
+    decide(request, target.value, fullPolicy, { cluster: 'bench', now });
   }, options);
 });

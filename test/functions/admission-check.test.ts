@@ -82,6 +82,36 @@ describe('admission-check', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('applies a policy file: the table over good and bad manifests, and exit code 1', async () => {
+    const result = await check(['--policy', 'test/fixtures/policy-all-rules.yaml', 'test/fixtures/policy-manifests']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        'DENIED   Pod ops/debug  test/fixtures/policy-manifests/bad/debug-pod.yaml:2',
+        '         pod ops/debug: container shell is privileged. Remove securityContext.privileged.',
+        "         pod ops/debug shares the host's namespaces (hostNetwork). Remove them from the pod spec.",
+        '         pod ops/debug mounts hostPath volumes (root). Use a PersistentVolumeClaim, emptyDir or ConfigMap instead.',
+        'DENIED   CronJob reports/nightly-report  test/fixtures/policy-manifests/bad/report-cronjob.yaml:2',
+        '         cronjob reports/nightly-report: container report uses the tag latest (docker.io/acme/report:latest). Pin a version tag or a digest.',
+        '         cronjob reports/nightly-report: container report pulls docker.io/acme/report:latest, which is not from an allowed registry (myregistry.azurecr.io/, mcr.microsoft.com/).',
+        'ALLOWED  Deployment prod-payments/payments  test/fixtures/policy-manifests/good/payments.yaml:2',
+        'EXEMPT   Deployment legacy-billing/old-billing (exempt by policy)  test/fixtures/policy-manifests/good/payments.yaml:25',
+        '4 checked: 2 allowed, 2 denied, 0 warned',
+        '',
+      ].join('\n'),
+    );
+    const good = await check(['--policy', 'test/fixtures/policy-all-rules.yaml', 'test/fixtures/policy-manifests/good']);
+    expect(good.code).toBe(0);
+  });
+
+  it('exits 2 naming the rule when the policy does not compile', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'check-'));
+    writeFileSync(join(directory, 'policy.yaml'), 'apiVersion: admission.serverless.io/v1\nkind: AdmissionPolicy\nrules:\n  - {name: typo, builtin: cel, expression: "objct.x", message: m}\n');
+    const result = await check(['--policy', join(directory, 'policy.yaml'), join(manifests, 'good')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('rule typo: the expression does not type-check');
+  });
+
   it('exits 2 with usage for a missing file or no arguments', async () => {
     expect((await check(['nope.yaml'])).stderr).toContain('nope.yaml: no such file or directory');
     const none = await check([]);

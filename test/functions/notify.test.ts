@@ -1,6 +1,7 @@
 // The notify function with the real twilio SDK against a fake Twilio on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadNotifySettings } from '../../functions/config/notify-settings.js';
+import { compilePattern } from '../../functions/core/patterns.js';
 import type { Notification } from '../../functions/core/notification.js';
 import { createDuplicateFilter } from '../../functions/sms/duplicate-filter.js';
 import { createNotifyHandler, DeliveryError } from '../../functions/sms/notify-handler.js';
@@ -139,6 +140,18 @@ describe('notify through Twilio', () => {
     twilio.script(rejectInvalidNumber, serverError);
     const { text } = await run(twilioNotify());
     for (const secret of [oncall, lead, authToken, '+15005550001', 'alice@contoso.com']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('notification routes from the policy file', () => {
+  it('texts the numbers routed to the namespace instead of OPS_PHONE_NUMBERS', async () => {
+    const settings = loadNotifySettings({ OPS_PHONE_NUMBERS: oncall, TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: '+15005550006', TWILIO_API_URL: twilio.url });
+    if (!settings.twilio) throw new Error('expected Twilio settings');
+    const routes = [{ namespaces: [compilePattern('prod-*')], to: ['+15551230009'] }];
+    const notify = createNotifyHandler({ settings, sender: createTwilioSender(settings.twilio), duplicates: createDuplicateFilter(0), routes });
+    await run(notify, toQueueMessage({ ...blocked, namespace: 'prod-shop' }));
+    await run(notify, toQueueMessage({ ...blocked, namespace: 'dev-shop' }));
+    expect(twilio.received.map((message) => message.to)).toEqual(['+15551230009', oncall]);
   });
 });
 

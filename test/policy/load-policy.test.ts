@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadPolicy, PolicyError, readPolicyFile } from '../../functions/policy/load-policy.js';
+import { loadPolicy } from '../../functions/policy/load-policy.js';
+import { PolicyError } from '../../functions/policy/policy-error.js';
+import { readPolicyFile } from '../../functions/policy/read-policy-file.js';
 import { policyJsonSchemaFile, renderPolicyJsonSchema } from '../../functions/policy/policy-json-schema.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/policy-all-rules.yaml', import.meta.url));
@@ -27,14 +29,14 @@ describe('loading a policy', () => {
     expect(routes[0]?.to).toEqual(['+15551230009']);
   });
 
-  it('falls back to the built-in default (MIN_REPLICAS) without a file', () => {
-    const { policy, file } = loadPolicy({}, 4);
+  it('falls back to the built-in default (MIN_REPLICAS) without a file', async () => {
+    const { policy, file } = await loadPolicy({}, 4);
     expect(file).toBeUndefined();
     expect(policy.rules.map((rule) => rule.name)).toEqual(['minimum-replicas']);
   });
 
-  it('reads POLICY_FILE', () => {
-    expect(loadPolicy({ POLICY_FILE: fixture }, 3).file).toBe(fixture);
+  it('reads POLICY_FILE', async () => {
+    expect((await loadPolicy({ POLICY_FILE: fixture }, 3)).file).toBe(fixture);
   });
 
   it.each<[string, string, RegExp]>([
