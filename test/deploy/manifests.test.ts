@@ -9,7 +9,7 @@ import { validateAgainstSchema as validate } from '../helpers/kubernetes-schema.
 import { kubectlAvailable, parseYaml, render } from '../helpers/kustomize.js';
 
 const root = fileURLToPath(new URL('../../deploy/kubernetes/', import.meta.url));
-const kustomizations = ['base', 'overlays/cert-manager', 'overlays/keyvault'];
+const kustomizations = ['base', 'overlays/cert-manager', 'overlays/keyvault', 'overlays/all-workloads'];
 
 function yamlFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -60,7 +60,7 @@ describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
 
   it.runIf(runnable)('registers for deployments and deployments/scale, fails closed, no side effects on dry run', () => {
     const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
-    expect(webhook.rules).toEqual([expect.objectContaining({ apiGroups: ['apps'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'deployments/scale'] })]);
+    expect(webhook.rules[0]).toEqual(expect.objectContaining({ apiGroups: ['apps'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'deployments/scale'] }));
     expect(webhook).toMatchObject({ failurePolicy: 'Fail', sideEffects: 'NoneOnDryRun', admissionReviewVersions: ['v1', 'v1beta1'] });
   });
 
@@ -109,6 +109,16 @@ describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
 });
 
 describe('overlays', () => {
+  it.runIf(kubectlAvailable)('all-workloads registers every kind the policy engine reads, and nothing it does not', () => {
+    const objects = render(join(root, 'overlays/all-workloads')) ?? [];
+    const rules = objects.find((o) => o.kind === 'ValidatingWebhookConfiguration')?.webhooks[0].rules ?? [];
+    const registered = rules.flatMap((rule: any) => rule.resources.map((resource: string) => `${rule.apiGroups[0]}/${resource}`)).sort();
+    expect(registered).toEqual([
+      '/pods', 'apps/daemonsets', 'apps/deployments', 'apps/deployments/scale', 'apps/replicasets', 'apps/replicasets/scale',
+      'apps/statefulsets', 'apps/statefulsets/scale', 'batch/cronjobs', 'batch/jobs',
+    ]);
+  });
+
   it.runIf(kubectlAvailable)('cert-manager injects the CA of the Certificate that makes the serving Secret', () => {
     const objects = render(join(root, 'overlays/cert-manager')) ?? [];
     const webhook = objects.find((o) => o.kind === 'ValidatingWebhookConfiguration');
