@@ -28,6 +28,8 @@ describe('formatSms', () => {
       '[prod-aks] NEW deployment shop/web by alice@contoso.com: 3 replicas, image nginx:1.25', 1],
     ['a change lists what changed', changed,
       '[prod-aks] CHANGED deployment shop/web by alice@contoso.com: web: nginx:1.25 -> nginx:1.27; replicas 3 -> 5', 1],
+    ['a flagged workload names its kind, the reason and the fix', { ...subject, kind: 'StatefulSet', type: 'flagged', reason: 'at most 50 replicas', fix: 'See the rule in the admission policy.' },
+      '[prod-aks] FLAGGED statefulset shop/web by alice@contoso.com: at most 50 replicas. See the rule in the admission policy.', 1],
     ['no cluster name means no brackets', { ...created, cluster: undefined },
       'NEW deployment shop/web by alice@contoso.com: 3 replicas, image nginx:1.25', 1],
     ['the same image in two containers is listed once', { ...created, images: [{ container: 'a', image: 'x:1' }, { container: 'b', image: 'x:1' }] },
