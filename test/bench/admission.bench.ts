@@ -24,12 +24,34 @@ const update = JSON.stringify(loadFixture('v1-update-deployment-image.json'));
 const scale = JSON.stringify(loadFixture('v1-update-scale-to-1.json'));
 const options = { time: 2000, warmupTime: 500 };
 
+function withContainers(count: number): string {
+  const review = loadFixture('v1-create-deployment-3-replicas.json');
+  const [web] = review.request.object.spec.template.spec.containers;
+  review.request.object.spec.template.spec.containers = Array.from({ length: count }, (_, index) => ({ ...web, name: `c${index}` }));
+  return JSON.stringify(review);
+}
+
+function ofSize(bytes: number): string {
+  const review = loadFixture('v1-create-deployment-3-replicas.json');
+  review.request.object.metadata.annotations['bench/padding'] = 'x'.repeat(bytes - JSON.stringify(review).length - 30);
+  return JSON.stringify(review);
+}
+
+const twentyContainers = withContainers(20);
+const oneMebibyte = ofSize(1024 * 1024);
+
 describe('admission handler, in process (HttpRequest -> AdmissionReview)', () => {
   bench('typical Deployment CREATE (allowed, created notification)', async () => {
     await handler(reviewRequest(create), context);
   }, options);
   bench('Deployment UPDATE with an image change (changed notification)', async () => {
     await handler(reviewRequest(update), context);
+  }, options);
+  bench('Deployment with 20 containers (CREATE)', async () => {
+    await handler(reviewRequest(twentyContainers), context);
+  }, options);
+  bench('1 MiB object (CREATE)', async () => {
+    await handler(reviewRequest(oneMebibyte), context);
   }, options);
   bench('kubectl scale to 1 (denied)', async () => {
     await handler(reviewRequest(scale), context);

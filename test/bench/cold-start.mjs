@@ -1,0 +1,41 @@
+// Cold start of the function app, as a fresh worker sees it: a new Node process
+// imports the entry modules (package.json "main") and answers its first review.
+// Median of several runs; results in bench/results/cold-start.json.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+
+const runs = Number(process.env.COLD_START_RUNS ?? 9);
+const root = new URL('../../', import.meta.url);
+const entries = readdirSync(new URL('dist/functions/', root)).filter((file) => file.endsWith('.js')).map((file) => new URL(`dist/functions/${file}`, root).href);
+const fixture = new URL('test/fixtures/v1-create-deployment-2-replicas.json', root).href;
+
+// Measured inside the child from the process's own time origin, so node's own start
+// is included, as the Functions worker pays it too.
+const script = `
+import { readFileSync } from 'node:fs';
+const functions = (await import('@azure/functions')).default;
+const modules = [];
+for (const entry of ${JSON.stringify(entries)}) modules.push(await import(entry));
+const imported = performance.now();
+const { admission } = modules.find((module) => module.admission);
+const body = readFileSync(new URL(${JSON.stringify(fixture)}), 'utf8');
+const request = new functions.HttpRequest({ method: 'POST', url: 'http://127.0.0.1/api/admission', headers: { 'content-type': 'application/json' }, body: { string: body } });
+const response = await admission(request, new functions.InvocationContext({ logHandler: () => {} }));
+if (response.jsonBody?.response?.allowed !== false) throw new Error('unexpected answer');
+console.log(JSON.stringify({ importMs: imported, firstAnswerMs: performance.now() }));
+`;
+
+const samples = [];
+for (let run = 0; run < runs; run++) {
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('.', root), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  samples.push(JSON.parse(output.trim().split('\n').pop()));
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const result = {
+  date: new Date().toISOString(), node: process.version, runs,
+  medianImportMs: Math.round(median(samples.map((s) => s.importMs))),
+  medianFirstAnswerMs: Math.round(median(samples.map((s) => s.firstAnswerMs))),
+};
+mkdirSync(new URL('bench/results/', root), { recursive: true });
+writeFileSync(new URL('bench/results/cold-start.json', root), `${JSON.stringify(result, null, 2)}\n`);
+console.log(`cold start (median of ${runs} fresh processes): modules imported at ${result.medianImportMs} ms, first review answered at ${result.medianFirstAnswerMs} ms after process start`);
