@@ -23,6 +23,10 @@ export interface ProxyConfig {
   readonly shutdownDelayMs: number;
   /** After that: how long in-flight requests may take before the process exits anyway. */
   readonly shutdownGraceMs: number;
+  /** A client must send its headers within this (slowloris). */
+  readonly headersTimeoutMs: number;
+  /** ... and its whole request within this. */
+  readonly requestTimeoutMs: number;
   readonly logLevel: string;
 }
 
@@ -52,6 +56,8 @@ const variables = {
   RELOAD_INTERVAL_MS: [whole(50, 3_600_000), 'milliseconds from 50 to 3600000', '10000'],
   SHUTDOWN_DELAY_MS: [whole(0, 60_000), 'milliseconds from 0 to 60000', '5000'],
   SHUTDOWN_GRACE_MS: [whole(0, 120_000), 'milliseconds from 0 to 120000', '20000'],
+  HEADERS_TIMEOUT_MS: [whole(100, 60_000), 'milliseconds from 100 to 60000', '10000'],
+  REQUEST_TIMEOUT_MS: [whole(100, 120_000), 'milliseconds from 100 to 120000', '30000'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug']), 'fatal, error, warn, info or debug', 'info'],
 } as const satisfies Record<string, readonly [z.ZodType, string, string | undefined]>;
 
@@ -89,6 +95,8 @@ export function loadProxyConfig(env: Readonly<Record<string, string | undefined>
     reloadIntervalMs: get<number>('RELOAD_INTERVAL_MS'),
     shutdownDelayMs: get<number>('SHUTDOWN_DELAY_MS'),
     shutdownGraceMs: get<number>('SHUTDOWN_GRACE_MS'),
+    headersTimeoutMs: get<number>('HEADERS_TIMEOUT_MS'),
+    requestTimeoutMs: get<number>('REQUEST_TIMEOUT_MS'),
     logLevel: get<string>('LOG_LEVEL'),
   });
 }

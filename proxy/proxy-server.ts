@@ -79,7 +79,12 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
   };
 
   const server = createHttpsServer(
-    { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2', requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 },
+    {
+      cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2', keepAliveTimeout: 65_000,
+      // Slow clients (slowloris) are cut off: headers, then the whole request, must arrive in time.
+      headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs), // Node checks every 30 s otherwise
+    },
     handle(true),
   );
   const healthServer: Server = createHttpServer({ requestTimeout: 10_000 }, handle(false));

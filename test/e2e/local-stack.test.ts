@@ -2,66 +2,30 @@
 // launcher in a child process, real ports on 127.0.0.1, real TLS checked against the
 // generated CA): the product's scenarios through the proxy, texts read back from
 // sms.log, and the proxy answering alone once the function is gone.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadFixture } from '../helpers/fixtures.js';
+import { startLocalStack, type LocalStack } from '../helpers/local-stack.js';
 
-const launcher = fileURLToPath(new URL('../../dist/deploy/local/start-stack.js', import.meta.url));
-const state = mkdtempSync(join(tmpdir(), 'local-stack-'));
-let stack: ChildProcess;
+let stack: LocalStack;
 let output = '';
 let proxyPort = 0;
-let ca = '';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function review(body: unknown): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: proxyPort, path: '/admission?timeout=10s', method: 'POST', ca, servername: 'localhost', headers: { 'content-type': 'application/json' }, timeout: 15_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
-
-function texts(): { to: string; body: string }[] {
-  const file = join(state, 'sms.log');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
-}
+const review = (body: unknown) => stack.review(body);
+const texts = () => stack.texts();
 
 beforeAll(async () => {
-  const env = { FUNCTIONS_PORT: String(await freePort()), PROXY_PORT: String(await freePort()), PROXY_HEALTH_PORT: String(await freePort()) };
-  stack = spawn(process.execPath, [launcher], { env: { PATH: process.env.PATH, LOCAL_STATE_DIR: state, CLUSTER_NAME: 'e2e', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  stack.stdout?.on('data', (chunk: Buffer) => (output += String(chunk)));
-  stack.stderr?.on('data', (chunk: Buffer) => (output += String(chunk)));
-  await vi.waitFor(() => expect(output).toMatch(/^ready$/m), { timeout: 30_000, interval: 100 });
-  proxyPort = Number(env.PROXY_PORT);
-  ca = readFileSync(join(state, 'certs', 'ca.crt'), 'utf8');
+  stack = await startLocalStack();
+  stack.process.stdout?.on('data', () => (output = stack.output()));
+  output = stack.output();
+  proxyPort = stack.proxyPort;
 }, 40_000);
 
 afterAll(async () => {
-  if (stack.exitCode === null) {
-    stack.kill('SIGTERM');
-    await once(stack, 'exit');
+  if (stack.process.exitCode === null) {
+    stack.process.kill('SIGTERM');
+    await once(stack.process, 'exit');
   }
 });
 
@@ -79,7 +43,7 @@ describe('the local stack (npm start)', () => {
   });
 
   it('prints a curl that works as printed', async () => {
-    const command = /^\s*(curl .*)$/m.exec(output)?.[1] ?? '';
+    const command = /^\s*(curl .*)$/m.exec(stack.output())?.[1] ?? '';
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile('sh', ['-c', `${command} --silent --show-error`], { timeout: 15_000 }, (error, out) => (error ? reject(error) : resolve(out))),
     );
@@ -117,9 +81,9 @@ describe('the local stack (npm start)', () => {
   });
 
   it('answers from the proxy, per its failure mode, once the function is gone', async () => {
-    const pid = Number(/function host \(development\).*pid (\d+)/.exec(output)?.[1]);
+    const pid = Number(/function host \(development\).*pid (\d+)/.exec(stack.output())?.[1]);
     process.kill(pid, 'SIGKILL');
-    await vi.waitFor(() => expect(output).toContain('[functions] exited'));
+    await vi.waitFor(() => expect(stack.output()).toContain('[functions] exited'));
     const started = Date.now();
     const answer = await review(loadFixture('v1beta1-create-deployment-2-replicas.json'));
     expect(Date.now() - started).toBeLessThan(9000);
@@ -128,8 +92,8 @@ describe('the local stack (npm start)', () => {
   });
 
   it('stops cleanly on Ctrl-C', async () => {
-    stack.kill('SIGINT');
-    const [code] = await once(stack, 'exit');
+    stack.process.kill('SIGINT');
+    const [code] = await once(stack.process, 'exit');
     expect(code).toBe(0);
   });
 });

@@ -19,6 +19,8 @@ export interface ReceivedMessage {
   readonly from: string | null;
   readonly messagingServiceSid: string | null;
   readonly body: string | null;
+  /** How the fake answered: 'accept', or the HTTP status of the error, or 'hang'. */
+  answer?: string;
 }
 
 export interface FakeTwilio {
@@ -54,6 +56,7 @@ export async function startFakeTwilio(credentials: { username: string; password:
     };
     received.push(message);
     const answer = answers.shift() ?? { kind: 'accept' };
+    message.answer = answer.kind === 'error' ? String(answer.status) : answer.kind === 'gate' ? 'accept' : answer.kind;
     if (answer.kind === 'hang') {
       hanging.add(response);
       return;

@@ -1,0 +1,72 @@
+// The local stack (npm start) in a child process, on free ports, with its state in a
+// temporary directory, for end-to-end and load tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
+
+const launcher = fileURLToPath(new URL('../../dist/deploy/local/start-stack.js', import.meta.url));
+
+export interface LocalStack {
+  readonly process: ChildProcess;
+  readonly state: string;
+  readonly proxyPort: number;
+  readonly ca: string;
+  output(): string;
+  /** Sends a review through the proxy; resolves with the parsed answer. */
+  review(body: unknown, agent?: Agent): Promise<any>;
+  texts(): { to: string; body: string }[];
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startLocalStack(extraEnv: Record<string, string> = {}): Promise<LocalStack> {
+  const state = mkdtempSync(join(tmpdir(), 'local-stack-'));
+  const ports = { FUNCTIONS_PORT: String(await freePort()), PROXY_PORT: String(await freePort()), PROXY_HEALTH_PORT: String(await freePort()) };
+  const child = spawn(process.execPath, [launcher], { env: { PATH: process.env.PATH, LOCAL_STATE_DIR: state, CLUSTER_NAME: 'e2e', ...ports, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk: Buffer) => (output += String(chunk)));
+  await vi.waitFor(() => {
+    if (!/^ready$/m.test(output)) throw new Error(`stack not ready yet:\n${output.slice(-2000)}`);
+  }, { timeout: 30_000, interval: 100 });
+  const proxyPort = Number(ports.PROXY_PORT);
+  const ca = readFileSync(join(state, 'certs', 'ca.crt'), 'utf8');
+  return {
+    process: child, state, proxyPort, ca,
+    output: () => output,
+    review: (body, agent) =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: proxyPort, path: '/admission?timeout=10s', method: 'POST', ca, servername: 'localhost', headers: { 'content-type': 'application/json' }, timeout: 15_000, ...(agent ? { agent } : {}) },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => {
+              try {
+                resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+              } catch (error) {
+                reject(error);
+              }
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      }),
+    texts: () => {
+      const file = join(state, 'sms.log');
+      return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Twilio failing with 429 and 500 for a while, then recovering: every text is
+// eventually sent, exactly once per recipient, through the same retry path the queue
+// gives (the development host's in-memory queue, with the host's maxDequeueCount).
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInMemoryQueue } from '../../deploy/local/in-memory-queue.js';
+import { loadNotifySettings } from '../../functions/config/notify-settings.js';
+import type { Notification } from '../../functions/core/notification.js';
+import { createDuplicateFilter } from '../../functions/sms/duplicate-filter.js';
+import { createNotifyHandler } from '../../functions/sms/notify-handler.js';
+import { toQueueMessage } from '../../functions/sms/queue-message.js';
+import { createTwilioSender } from '../../functions/sms/twilio-sender.js';
+import { rateLimited, serverError, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
+import { recordingContext } from '../helpers/fixtures.js';
+
+const accountSid = `AC${'c3'.repeat(16)}`;
+const authToken = 'tok_recovery_0123456789abcdef';
+const numbers = ['+15551230101', '+15551230102'];
+const host = JSON.parse(readFileSync(new URL('../../host.json', import.meta.url), 'utf8'));
+
+let twilio: FakeTwilio;
+beforeAll(async () => {
+  twilio = await startFakeTwilio({ username: accountSid, password: authToken });
+});
+afterAll(() => twilio.close());
+
+describe('texts while Twilio fails and recovers', () => {
+  it('sends every text exactly once per recipient, and logs no number or token', async () => {
+    const settings = loadNotifySettings({
+      OPS_PHONE_NUMBERS: numbers.join(','), TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken,
+      TWILIO_FROM: '+15005550006', TWILIO_API_URL: twilio.url, TWILIO_TIMEOUT_MS: '2000',
+    });
+    if (!settings.twilio) throw new Error('expected Twilio settings');
+    const notify = createNotifyHandler({ settings, sender: createTwilioSender(settings.twilio), duplicates: createDuplicateFilter(settings.duplicateWindowMs) });
+    twilio.script(...Array.from({ length: 40 }, (_, index) => (index % 2 === 0 ? rateLimited : serverError)));
+
+    const logs: string[] = [];
+    const poisoned: unknown[] = [];
+    const queue = createInMemoryQueue(
+      async (message, dequeueCount) => {
+        const { context, lines } = recordingContext();
+        try {
+          await notify(message, Object.assign(context, { triggerMetadata: { dequeueCount } }));
+        } finally {
+          logs.push(...lines.map((line) => line.text));
+        }
+      },
+      { maxDequeueCount: host.extensions.queues.maxDequeueCount, retryDelayMs: 5, onPoison: (message) => poisoned.push(message) },
+    );
+    const notifications: Notification[] = Array.from({ length: 15 }, (_, index) => ({
+      type: 'blocked', cluster: 'prod-aks', kind: 'Deployment', namespace: 'shop', name: `app-${index}`, operation: 'CREATE',
+      subResource: undefined, user: 'alice', uid: `u${index}`, at: '2026-11-22T10:00:00.000Z', reason: '2 replicas, minimum is 3', fix: 'Set spec.replicas >= 3 and re-apply.',
+    }));
+    queue.enqueue(notifications.map(toQueueMessage));
+    await queue.drained();
+
+    expect(poisoned).toEqual([]);
+    const accepted = twilio.received.filter((message) => message.answer === 'accept').map((message) => `${message.to} ${message.body}`);
+    expect(accepted).toHaveLength(notifications.length * numbers.length);
+    expect(new Set(accepted).size).toBe(accepted.length);
+    expect(twilio.received.length).toBeGreaterThan(accepted.length); // the failures really happened
+    const text = logs.join('\n');
+    for (const secret of [...numbers, authToken]) expect(text).not.toContain(secret);
+  }, 60_000);
+});
