@@ -49,7 +49,13 @@ export async function startFakeFunction(): Promise<FakeFunction> {
     if (answer === 'status-401') return void res.writeHead(401).end();
     if (answer === 'status-400') return void res.writeHead(400, { 'content-type': 'text/plain' }).end('INVALID_REVIEW: nope\n');
     if (answer === 'not-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>');
-    const review = JSON.parse(body);
+    let review;
+    try {
+      review = JSON.parse(body);
+      if (typeof review?.request?.uid !== 'string') throw new Error('no uid');
+    } catch {
+      return void res.writeHead(400, { 'content-type': 'text/plain' }).end('INVALID_REVIEW: as the real function would say\n');
+    }
     const uid = answer === 'wrong-uid' ? 'someone-else' : review.request.uid;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid, allowed: true } }));
