@@ -18,7 +18,8 @@ export const functionKey = 'fk_test_2f9c1e7a4b6d8e0f1a3c5e7b9d0f2a4c';
 
 export type UpstreamAnswer =
   | 'allow' | 'status-500' | 'status-401' | 'status-400' | 'not-json' | 'wrong-uid' | 'hang' | 'reset'
-  | { readonly gate: Promise<void> };
+  | { readonly gate: Promise<void> }
+  | { readonly delayMs: number };
 
 export interface SeenRequest {
   readonly headers: IncomingMessage['headers'];
@@ -44,7 +45,7 @@ export async function startFakeFunction(): Promise<FakeFunction> {
     const answer = fake.answer;
     if (answer === 'hang') return;
     if (answer === 'reset') return void req.socket.destroy();
-    if (typeof answer === 'object') await answer.gate;
+    if (typeof answer === 'object') await ('gate' in answer ? answer.gate : new Promise((resolve) => setTimeout(resolve, answer.delayMs)));
     if (answer === 'status-500') return void res.writeHead(500).end('oops');
     if (answer === 'status-401') return void res.writeHead(401).end();
     if (answer === 'status-400') return void res.writeHead(400, { 'content-type': 'text/plain' }).end('INVALID_REVIEW: nope\n');

@@ -1,13 +1,11 @@
 // SIGTERM on the built proxy (`node dist/proxy/main.js`, as the container runs it):
 // it reports not ready, finishes what is in flight, and exits 0.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadFixture } from '../helpers/fixtures.js';
+import { startBuiltProxy } from '../helpers/built-proxy.js';
 import { makeCertificates, send, startFakeFunction, type Certificates, type FakeFunction } from '../helpers/proxy-harness.js';
 
-const main = fileURLToPath(new URL('../../dist/proxy/main.js', import.meta.url));
 const review = JSON.stringify(loadFixture('v1-create-deployment-3-replicas.json'));
 
 let certs: Certificates;
@@ -18,31 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => upstream.close());
 
-function startBuiltProxy(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], {
-    env: {
-      PATH: process.env.PATH, PORT: '0', HEALTH_PORT: '0', HOST: '127.0.0.1',
-      TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile,
-      FUNCTION_URL: upstream.url, FUNCTION_KEY_FILE: certs.keyFileForFunction, ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  child.stdout.on('data', (chunk: Buffer) => lines.push(...String(chunk).split('\n').filter(Boolean)));
-  child.stderr.on('data', (chunk: Buffer) => lines.push(String(chunk)));
-  const listening = vi.waitFor(() => {
-    const line = lines.map((text) => JSON.parse(text)).find((entry) => entry.msg === 'admission proxy listening');
-    if (!line) throw new Error('not listening yet');
-    return { port: line.port as number, healthPort: line.healthPort as number };
-  }, { timeout: 10_000 });
-  return { child, lines, listening };
-}
-
 describe('proxy shutdown', () => {
   it('finishes an in-flight review after SIGTERM, fails readiness meanwhile, and exits 0', async () => {
     let release = () => {};
     upstream.answer = { gate: new Promise<void>((resolve) => (release = resolve)) };
-    const { child, lines, listening } = startBuiltProxy({ SHUTDOWN_DELAY_MS: '300', SHUTDOWN_GRACE_MS: '5000' });
+    const { child, lines, listening } = startBuiltProxy(certs, upstream, { SHUTDOWN_DELAY_MS: '300', SHUTDOWN_GRACE_MS: '5000' });
     const { port, healthPort } = await listening;
 
     const inFlight = send({ port }, certs.ca.cert, { body: review });
@@ -60,7 +38,7 @@ describe('proxy shutdown', () => {
   });
 
   it('refuses to start with a bad setting, naming it and not its value', async () => {
-    const { child, lines } = startBuiltProxy({ FAILURE_MODE: 'sometimes', FUNCTION_KEY: 'secret-key-value', FUNCTION_KEY_FILE: '' });
+    const { child, lines } = startBuiltProxy(certs, upstream, { FAILURE_MODE: 'sometimes', FUNCTION_KEY: 'secret-key-value', FUNCTION_KEY_FILE: '' });
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
     expect(lines.join('')).toContain('FAILURE_MODE must be "closed" or "open"');
