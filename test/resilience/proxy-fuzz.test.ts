@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture } from '../helpers/fixtures.js';
-import { makeCertificates, send, serviceName, startFakeFunction, startProxy, type Certificates, type FakeFunction, type RunningProxy } from '../helpers/proxy-harness.js';
+import { secretsFoundIn } from '../helpers/secrets-in-logs.js';
+import { functionKey, makeCertificates, send, serviceName, startFakeFunction, startProxy, type Certificates, type FakeFunction, type RunningProxy } from '../helpers/proxy-harness.js';
 
 const runs = Number(process.env.RESILIENCE_FUZZ_RUNS ?? 150);
 let certs: Certificates;
@@ -20,6 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await running.proxy.shutdown();
   await upstream.close();
+  expect(secretsFoundIn(running.logs, { functionKey })).toEqual([]);
 });
 
 /** Writes raw bytes on a TLS connection; resolves with what came back before it closed. */
