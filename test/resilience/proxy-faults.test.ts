@@ -33,14 +33,14 @@ afterEach(() => {
 /** Sends `total` reviews, `concurrency` at a time, each with its own uid. */
 async function underLoad(total: number, path = '/admission?timeout=10s') {
   const template = loadFixture('v1-create-deployment-3-replicas.json');
-  const answers: { sent: string; received: any; status: number }[] = [];
+  const answers: { sent: string; received: any; status: number; serial: string }[] = [];
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < total) {
       const uid = `load-${next++}`;
       template.request.uid = uid;
       const answer = await send(running, certs.ca.cert, { body: JSON.stringify(template), path });
-      answers.push({ sent: uid, received: answer.status === 200 ? answer.json() : undefined, status: answer.status });
+      answers.push({ sent: uid, received: answer.status === 200 ? answer.json() : undefined, status: answer.status, serial: answer.peerCertificateSerial });
     }
   }));
   return answers;
@@ -74,14 +74,20 @@ describe('faults of the function, under load', () => {
 
 describe('rotation under load', () => {
   it('fails no handshake and no review while the certificate is rotated mid-load', async () => {
+    let loading = true;
+    let rotated = 0;
     const rotations = (async () => {
-      for (let round = 0; round < 3; round++) {
+      while (loading) {
         await new Promise((resolve) => setTimeout(resolve, 150));
         await certs.rotate();
+        rotated++;
       }
     })();
     const answers = await underLoad(perFault); // every request opens a new TLS connection
+    loading = false;
     await rotations;
+    expect(rotated).toBeGreaterThanOrEqual(3);
+    expect(new Set(answers.map((answer) => answer.serial)).size).toBeGreaterThan(1); // the new pairs were served
     expect(answers.every(({ sent, received, status }) => status === 200 && received.response.uid === sent)).toBe(true);
   }, 120_000);
 });
