@@ -2,32 +2,18 @@
 // gets each request a well-formed answer for its own uid; slow and huge requests are
 // cut off without being buffered; no secret reaches a log line.
 import { connect } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadFixture } from '../helpers/fixtures.js';
-import { secretsFoundIn } from '../helpers/secrets-in-logs.js';
-import {
-  functionKey, makeCertificates, send, serviceName, startFakeFunction, startProxy, type Certificates, type FakeFunction, type RunningProxy,
-} from '../helpers/proxy-harness.js';
+import { send, serviceName, type FakeFunction } from '../helpers/proxy-harness.js';
+import { proxyForThisFile } from '../helpers/proxy-under-test.js';
 
 const perFault = Number(process.env.RESILIENCE_FAULT_REQUESTS ?? 200);
 const concurrency = 32;
 
-let certs: Certificates;
-let upstream: FakeFunction;
-let running: RunningProxy;
-beforeAll(async () => {
-  certs = await makeCertificates();
-  upstream = await startFakeFunction();
-  running = await startProxy(certs, upstream, { HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
-});
-afterAll(async () => {
-  await running.proxy.shutdown();
-  await upstream.close();
-  // Whatever happened above, the key never reached the proxy's log.
-  expect(secretsFoundIn(running.logs, { functionKey })).toEqual([]);
-});
+const under = proxyForThisFile({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
+
 afterEach(() => {
-  upstream.answer = 'allow';
+  under.upstream.answer = 'allow';
 });
 
 /** Sends `total` reviews, `concurrency` at a time, each with its own uid. */
@@ -39,7 +25,7 @@ async function underLoad(total: number, path = '/admission?timeout=10s') {
     while (next < total) {
       const uid = `load-${next++}`;
       template.request.uid = uid;
-      const answer = await send(running, certs.ca.cert, { body: JSON.stringify(template), path });
+      const answer = await send(under.running, under.certs.ca.cert, { body: JSON.stringify(template), path });
       answers.push({ sent: uid, received: answer.status === 200 ? answer.json() : undefined, status: answer.status, serial: answer.peerCertificateSerial });
     }
   }));
@@ -54,7 +40,7 @@ describe('faults of the function, under load', () => {
     ['resets connections mid-request', 'reset', 'could not connect (ECONNRESET)'],
     ['hangs', 'hang', 'timed out after 1s'],
   ])('every review gets its own uid back, denied, when the function %s', async (_what, fault, reason) => {
-    upstream.answer = fault as FakeFunction['answer'];
+    under.upstream.answer = fault as FakeFunction['answer'];
     const total = fault === 'hang' ? Math.min(perFault, 64) : perFault;
     const answers = await underLoad(total, fault === 'hang' ? '/admission?timeout=2s' : undefined);
     expect(answers).toHaveLength(total);
@@ -79,7 +65,7 @@ describe('rotation under load', () => {
     const rotations = (async () => {
       while (loading) {
         await new Promise((resolve) => setTimeout(resolve, 150));
-        await certs.rotate();
+        await under.certs.rotate();
         rotated++;
       }
     })();
@@ -94,7 +80,7 @@ describe('rotation under load', () => {
 
 describe('hostile clients', () => {
   function rawConnection() {
-    return connect({ host: '127.0.0.1', port: running.port, servername: serviceName, ca: certs.ca.cert });
+    return connect({ host: '127.0.0.1', port: under.running.port, servername: serviceName, ca: under.certs.ca.cert });
   }
 
   function closed(socket: ReturnType<typeof rawConnection>): Promise<{ afterMs: number; received: string }> {

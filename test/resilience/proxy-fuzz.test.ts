@@ -4,30 +4,18 @@
 // review afterwards still works.
 import fc from 'fast-check';
 import { connect } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../helpers/fixtures.js';
-import { secretsFoundIn } from '../helpers/secrets-in-logs.js';
-import { functionKey, makeCertificates, send, serviceName, startFakeFunction, startProxy, type Certificates, type FakeFunction, type RunningProxy } from '../helpers/proxy-harness.js';
+import { send, serviceName } from '../helpers/proxy-harness.js';
+import { proxyForThisFile } from '../helpers/proxy-under-test.js';
 
 const runs = Number(process.env.RESILIENCE_FUZZ_RUNS ?? 150);
-let certs: Certificates;
-let upstream: FakeFunction;
-let running: RunningProxy;
-beforeAll(async () => {
-  certs = await makeCertificates();
-  upstream = await startFakeFunction();
-  running = await startProxy(certs, upstream, { HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
-});
-afterAll(async () => {
-  await running.proxy.shutdown();
-  await upstream.close();
-  expect(secretsFoundIn(running.logs, { functionKey })).toEqual([]);
-});
+const under = proxyForThisFile({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
 
 /** Writes raw bytes on a TLS connection; resolves with what came back before it closed. */
 function exchange(bytes: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port: running.port, servername: serviceName, ca: certs.ca.cert });
+    const socket = connect({ host: '127.0.0.1', port: under.running.port, servername: serviceName, ca: under.certs.ca.cert });
     let received = '';
     const timer = setTimeout(() => reject(new Error('the proxy neither answered nor closed within 5 s')), 5000);
     socket.on('data', (chunk: Buffer) => {
@@ -66,7 +54,7 @@ describe('the proxy under random HTTP framing', () => {
       ),
       { numRuns: runs },
     );
-    const healthy = await send(running, certs.ca.cert, { body: JSON.stringify(loadFixture('v1-create-deployment-3-replicas.json')) });
+    const healthy = await send(under.running, under.certs.ca.cert, { body: JSON.stringify(loadFixture('v1-create-deployment-3-replicas.json')) });
     expect(healthy.json().response.allowed).toBe(true);
   }, 120_000);
 
@@ -77,7 +65,7 @@ describe('the proxy under random HTTP framing', () => {
         const review = structuredClone(template);
         if (field === 'uid') review.request.uid = value;
         else review[field] = value;
-        const answer = await send(running, certs.ca.cert, { body: JSON.stringify(review) });
+        const answer = await send(under.running, under.certs.ca.cert, { body: JSON.stringify(review) });
         if (answer.status === 200) expect(answer.json().kind).toBe('AdmissionReview');
         else expect([400, 502]).toContain(answer.status);
       }),
