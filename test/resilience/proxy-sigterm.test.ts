@@ -20,7 +20,7 @@ afterAll(() => upstream.close());
 
 describe('SIGTERM under load', () => {
   it('answers every review it accepted, each with its own uid, and exits 0', async () => {
-    const { child, lines, listening } = startBuiltProxy(certs, upstream, { SHUTDOWN_DELAY_MS: '500', SHUTDOWN_GRACE_MS: '5000', LOG_LEVEL: 'info' });
+    const { child, lines, listening } = startBuiltProxy(certs, upstream, { SHUTDOWN_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '5000', LOG_LEVEL: 'info' });
     const { port, healthPort } = await listening;
     const template = loadFixture('v1-create-deployment-3-replicas.json');
 
