@@ -10,15 +10,15 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-export const bundleDirectory = 'dist/app';
-export const bundleEntries = ['admission', 'notify'] as const;
-export const notBundled = [
+const bundleDirectory = 'dist/app';
+const bundleEntries = ['admission', 'notify'] as const;
+const notBundled = [
   'twilio', 'yaml', '@marcbachmann/cel-js',
   // Provided by the Functions worker at run time, through `require`.
   '@azure/functions-core',
 ];
 
-export async function bundleFunctionApp(): Promise<void> {
+async function bundleFunctionApp(): Promise<void> {
   rmSync(`${root}${bundleDirectory}`, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
@@ -38,4 +38,4 @@ export async function bundleFunctionApp(): Promise<void> {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await bundleFunctionApp();
+await bundleFunctionApp();

@@ -8,20 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { entryModules, mainDirectory, mainGlob } from '../helpers/function-app-entries.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const main: string = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).main;
-const mainDirectory = main.replace(/\/\*\.js$/, '');
+const appDirectory = mainDirectory();
 
 /** Imports every "main" entry in a new process and answers one fixture; prints the answer. */
 function answerInFreshProcess(fixture: string, env: Record<string, string> = {}) {
   const script = `
-    import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+    import { readFileSync } from 'node:fs';
     const functions = (await import('@azure/functions')).default;
     const modules = [];
-    for (const file of readdirSync(${JSON.stringify(mainDirectory)}).filter((name) => name.endsWith('.js'))) modules.push(await import('./${mainDirectory}/' + file));
+    for (const entry of ${JSON.stringify(entryModules())}) modules.push(await import(entry));
     const { admission, smsQueue } = modules.find((module) => module.admission);
     const body = readFileSync('test/fixtures/${fixture}', 'utf8');
     const request = new functions.HttpRequest({ method: 'POST', url: 'http://127.0.0.1/api/admission', headers: { 'content-type': 'application/json' }, body: { string: body } });
@@ -37,8 +35,8 @@ import { join } from 'node:path';
 
 describe('the function app bundle', () => {
   it('is what package.json "main" names: the two functions, nothing else at that level', () => {
-    expect(main).toBe('dist/app/*.js');
-    expect(readdirSync(`${root}${mainDirectory}`).filter((name) => name.endsWith('.js')).sort()).toEqual(['admission.js', 'notify.js']);
+    expect(mainGlob).toBe('dist/app/*.js');
+    expect(entryModules().map((file) => file.split('/').pop()).sort()).toEqual(['admission.js', 'notify.js']);
   });
 
   it('denies a Deployment below the minimum and queues its text', () => {
@@ -66,8 +64,8 @@ describe('the function app bundle', () => {
   });
 
   it('leaves twilio, yaml and the CEL compiler out of the bundle', () => {
-    const files = readdirSync(`${root}${mainDirectory}`, { recursive: true }).filter((name) => String(name).endsWith('.js'));
-    const text = files.map((name) => readFileSync(`${root}${mainDirectory}/${String(name)}`, 'utf8')).join('\n');
+    const files = readdirSync(`${root}${appDirectory}`, { recursive: true }).filter((name) => String(name).endsWith('.js'));
+    const text = files.map((name) => readFileSync(`${root}${appDirectory}/${String(name)}`, 'utf8')).join('\n');
     expect(text).toMatch(/from ["']twilio["']|import\(["']twilio["']\)/);
     expect(text).toMatch(/from ["']yaml["']/);
     expect(text).not.toContain('api.twilio.com');

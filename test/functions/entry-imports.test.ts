@@ -1,25 +1,14 @@
 // The function app's entry modules (package.json "main") must start fast: twilio
 // (~0.4 s) and @kubernetes/client-node (~1.2 s) may only load where they are used.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { entryModules } from '../helpers/function-app-entries.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const hook = fileURLToPath(new URL('../helpers/forbid-heavy-imports.mjs', import.meta.url));
-
-function entryModules(): string[] {
-  const main: string = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).main;
-  const match = /^(.*)\/\*\.js$/.exec(main);
-  if (!match?.[1]) throw new Error(`package.json main should glob registration files, got ${main}`);
-  const directory = `${root}${match[1]}`;
-  if (!existsSync(directory)) throw new Error(`${directory} is missing; run npm run build first`);
-  return readdirSync(directory)
-    .filter((file) => file.endsWith('.js'))
-    .map((file) => `${directory}/${file}`);
-}
 
 async function importUnderHook(specifiers: string[]) {
   const script = `for (const s of ${JSON.stringify(specifiers)}) await import(s);`;

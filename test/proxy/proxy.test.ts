@@ -1,72 +1,60 @@
 import { writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { issueServingCertificate } from '../../certs/issue-certificates.js';
 import { loadFixture } from '../helpers/fixtures.js';
-import {
-  functionKey, makeCertificates, send, startFakeFunction, startProxy, type Certificates, type FakeFunction, type RunningProxy,
-} from '../helpers/proxy-harness.js';
+import { functionKey, send, startFakeFunction, startProxy, type FakeFunction } from '../helpers/proxy-harness.js';
+import { proxyForThisFile } from '../helpers/proxy-under-test.js';
 
 const v1 = loadFixture('v1-create-deployment-3-replicas.json');
 const v1beta1 = loadFixture('v1beta1-create-deployment-2-replicas.json');
 const review = JSON.stringify(v1);
 
-let certs: Certificates;
-let upstream: FakeFunction;
-let running: RunningProxy;
-const ca = () => certs.ca.cert;
+const under = proxyForThisFile();
+const ca = () => under.certs.ca.cert;
 
-beforeAll(async () => {
-  certs = await makeCertificates();
-  upstream = await startFakeFunction();
-  running = await startProxy(certs, upstream);
-});
-afterAll(async () => {
-  await running.proxy.shutdown();
-  await upstream.close();
-});
 afterEach(() => {
-  upstream.answer = 'allow';
-  upstream.seen.length = 0;
+  under.upstream.answer = 'allow';
+  under.upstream.seen.length = 0;
 });
 
 describe('relaying', () => {
   it('relays the review and the function answer faithfully', async () => {
-    const answer = await send(running, ca(), { body: review });
+    const answer = await send(under.running, ca(), { body: review });
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: v1.request.uid, allowed: true } });
-    expect(upstream.seen[0]?.body).toBe(review);
-    expect(upstream.seen[0]?.url).toBe('/api/admission');
+    expect(under.upstream.seen[0]?.body).toBe(review);
+    expect(under.upstream.seen[0]?.url).toBe('/api/admission');
   });
 
   it('adds the function key from the file, the cluster name and a request id', async () => {
-    const answer = await send(running, ca(), { body: review, headers: { 'x-request-id': 'req-42' } });
-    expect(upstream.seen[0]?.headers).toMatchObject({ 'x-functions-key': functionKey, 'x-cluster-name': 'test-cluster', 'x-request-id': 'req-42' });
+    const answer = await send(under.running, ca(), { body: review, headers: { 'x-request-id': 'req-42' } });
+    expect(under.upstream.seen[0]?.headers).toMatchObject({ 'x-functions-key': functionKey, 'x-cluster-name': 'test-cluster', 'x-request-id': 'req-42' });
     expect(answer.headers['x-request-id']).toBe('req-42');
   });
 
   it('replaces a function key sent by the caller instead of passing it on', async () => {
-    await send(running, ca(), { body: review, headers: { 'x-functions-key': 'attacker-key' } });
-    expect(upstream.seen[0]?.headers['x-functions-key']).toBe(functionKey);
+    await send(under.running, ca(), { body: review, headers: { 'x-functions-key': 'attacker-key' } });
+    expect(under.upstream.seen[0]?.headers['x-functions-key']).toBe(functionKey);
   });
 
   it('does not pass on the caller credentials or hop-by-hop headers', async () => {
-    await send(running, ca(), { body: review, headers: { authorization: 'Bearer api-server-token', te: 'trailers' } });
-    expect(upstream.seen[0]?.headers.authorization).toBeUndefined();
-    expect(upstream.seen[0]?.headers.te).toBeUndefined();
-    expect(upstream.seen[0]?.headers['content-length']).toBe(String(Buffer.byteLength(review)));
+    await send(under.running, ca(), { body: review, headers: { authorization: 'Bearer api-server-token', te: 'trailers' } });
+    expect(under.upstream.seen[0]?.headers.authorization).toBeUndefined();
+    expect(under.upstream.seen[0]?.headers.te).toBeUndefined();
+    expect(under.upstream.seen[0]?.headers['content-length']).toBe(String(Buffer.byteLength(review)));
   });
 
   it('relays the function own 400 for a request it refuses', async () => {
-    upstream.answer = 'status-400';
-    const answer = await send(running, ca(), { body: review });
+    under.upstream.answer = 'status-400';
+    const answer = await send(under.running, ca(), { body: review });
     expect(answer).toMatchObject({ status: 400, text: 'INVALID_REVIEW: nope\n' });
   });
 
   it('reuses upstream connections across reviews (keep-alive), whatever the caller asked for its own', async () => {
-    const before = upstream.connections;
-    for (let index = 0; index < 20; index++) await send(running, ca(), { body: review, headers: { connection: 'close' } });
-    expect(upstream.connections - before).toBeLessThanOrEqual(1);
-    expect(upstream.seen).toHaveLength(20);
+    const before = under.upstream.connections;
+    for (let index = 0; index < 20; index++) await send(under.running, ca(), { body: review, headers: { connection: 'close' } });
+    expect(under.upstream.connections - before).toBeLessThanOrEqual(1);
+    expect(under.upstream.seen).toHaveLength(20);
   });
 });
 
@@ -78,8 +66,8 @@ describe('when the function cannot answer (FAILURE_MODE=closed)', () => {
     ['resets the connection', 'reset', 'could not connect (ECONNRESET)'],
     ['refuses the key', 'status-401', 'refused the function key (HTTP 401)'],
   ])('denies with the right uid and says why when the function %s', async (_what, behaviour, why) => {
-    upstream.answer = behaviour;
-    const answer = await send(running, ca(), { body: JSON.stringify(v1beta1) });
+    under.upstream.answer = behaviour;
+    const answer = await send(under.running, ca(), { body: JSON.stringify(v1beta1) });
     expect(answer.status).toBe(200);
     const body = answer.json();
     expect(body).toMatchObject({ apiVersion: 'admission.k8s.io/v1beta1', kind: 'AdmissionReview', response: { uid: v1beta1.request.uid, allowed: false, status: { code: 503 } } });
@@ -87,9 +75,9 @@ describe('when the function cannot answer (FAILURE_MODE=closed)', () => {
   });
 
   it('gives up before the API server deadline in ?timeout=', async () => {
-    upstream.answer = 'hang';
+    under.upstream.answer = 'hang';
     const started = Date.now();
-    const answer = await send(running, ca(), { body: review, path: '/admission?timeout=2s' });
+    const answer = await send(under.running, ca(), { body: review, path: '/admission?timeout=2s' });
     const elapsed = Date.now() - started;
     expect(answer.json().response).toMatchObject({ uid: v1.request.uid, allowed: false });
     expect(answer.json().response.status.message).toContain('timed out after 1s');
@@ -98,16 +86,16 @@ describe('when the function cannot answer (FAILURE_MODE=closed)', () => {
   });
 
   it('logs a refused key loudly, without the key', async () => {
-    upstream.answer = 'status-401';
-    await send(running, ca(), { body: review });
-    const errorLine = running.logs.map((line) => JSON.parse(line)).find((entry) => entry.level === 50 && entry.uid === v1.request.uid);
+    under.upstream.answer = 'status-401';
+    await send(under.running, ca(), { body: review });
+    const errorLine = under.running.logs.map((line) => JSON.parse(line)).find((entry) => entry.level === 50 && entry.uid === v1.request.uid);
     expect(errorLine).toMatchObject({ failureReason: 'unauthorized', uid: v1.request.uid });
-    expect(running.logs.join('')).not.toContain(functionKey);
+    expect(under.running.logs.join('')).not.toContain(functionKey);
   });
 
   it('answers 502 when there is no uid to answer for', async () => {
-    upstream.answer = 'status-500';
-    const answer = await send(running, ca(), { body: '{"not":"a review"}' });
+    under.upstream.answer = 'status-500';
+    const answer = await send(under.running, ca(), { body: '{"not":"a review"}' });
     expect(answer.status).toBe(502);
     expect(answer.text).toMatch(/^BAD_GATEWAY: the function answered HTTP 500/);
   });
@@ -117,7 +105,7 @@ describe('FAILURE_MODE=open', () => {
   it('allows with a warning when the function is unreachable', async () => {
     const down = await startFakeFunction();
     await down.close();
-    const open = await startProxy(certs, down, { FAILURE_MODE: 'open' });
+    const open = await startProxy(under.certs, down, { FAILURE_MODE: 'open' });
     try {
       const answer = await send(open, ca(), { body: review });
       const { response } = answer.json();
@@ -137,61 +125,61 @@ describe('limits', () => {
     ['refuses a body over 7 MiB with 413', { body: 'x'.repeat(7 * 1024 * 1024 + 1) }, 413, /^PAYLOAD_TOO_LARGE: request body over 7340032 bytes/],
     ['answers 404 off the webhook path', { path: '/other' }, 404, /^NOT_FOUND/],
   ])('%s', async (_sentence, options, status, text) => {
-    const answer = await send(running, ca(), options);
+    const answer = await send(under.running, ca(), options);
     expect(answer.status).toBe(status);
     expect(answer.text).toMatch(text);
-    expect(upstream.seen).toHaveLength(0);
+    expect(under.upstream.seen).toHaveLength(0);
   });
 
   it('serves health and metrics on the TLS port, exempt from the webhook rules', async () => {
-    expect((await send(running, ca(), { method: 'GET', path: '/healthz' })).status).toBe(200);
-    expect((await send(running, ca(), { method: 'GET', path: '/readyz' })).text).toBe('ready\n');
-    await send(running, ca(), { body: review });
-    const metrics = await send(running, ca(), { method: 'GET', path: '/metrics' });
+    expect((await send(under.running, ca(), { method: 'GET', path: '/healthz' })).status).toBe(200);
+    expect((await send(under.running, ca(), { method: 'GET', path: '/readyz' })).text).toBe('ready\n');
+    await send(under.running, ca(), { body: review });
+    const metrics = await send(under.running, ca(), { method: 'GET', path: '/metrics' });
     expect(metrics.text).toMatch(/admission_proxy_requests_total\{outcome="relayed"\} \d+/);
     expect(metrics.text).toContain('admission_proxy_upstream_duration_seconds_bucket');
   });
 
   it('serves health on the plain health port too', async () => {
-    const response = await fetch(`http://127.0.0.1:${running.healthPort}/healthz`);
+    const response = await fetch(`http://127.0.0.1:${under.running.healthPort}/healthz`);
     expect(response.status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${running.healthPort}/admission`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${under.running.healthPort}/admission`, { method: 'POST' })).status).toBe(404);
   });
 });
 
 describe('live reload', () => {
   it('serves a rotated certificate to new connections without failing any', async () => {
-    const before = (await send(running, ca(), { body: review })).peerCertificateSerial;
+    const before = (await send(under.running, ca(), { body: review })).peerCertificateSerial;
     const sending = Array.from({ length: 20 }, (_, index) =>
-      new Promise((resolve) => setTimeout(resolve, index * 20)).then(() => send(running, ca(), { body: review })),
+      new Promise((resolve) => setTimeout(resolve, index * 20)).then(() => send(under.running, ca(), { body: review })),
     );
-    await certs.rotate();
+    await under.certs.rotate();
     const answers = await Promise.all(sending);
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
-    await vi.waitFor(async () => expect((await send(running, ca(), { body: review })).peerCertificateSerial).not.toBe(before), { timeout: 3000 });
+    await vi.waitFor(async () => expect((await send(under.running, ca(), { body: review })).peerCertificateSerial).not.toBe(before), { timeout: 3000 });
   });
 
   it('refuses a key that does not match the certificate and keeps the current pair', async () => {
-    const current = (await send(running, ca(), { body: review })).peerCertificateSerial;
-    const other = await issueServingCertificate(certs.ca, { commonName: 'x', names: ['127.0.0.1'], validDays: 1 });
-    writeFileSync(certs.keyFile, other.key); // the cert file still holds the current certificate
-    await vi.waitFor(() => expect(running.logs.join('')).toContain('new TLS pair refused'), { timeout: 3000 });
-    const answer = await send(running, ca(), { body: review });
+    const current = (await send(under.running, ca(), { body: review })).peerCertificateSerial;
+    const other = await issueServingCertificate(under.certs.ca, { commonName: 'x', names: ['127.0.0.1'], validDays: 1 });
+    writeFileSync(under.certs.keyFile, other.key); // the cert file still holds the current certificate
+    await vi.waitFor(() => expect(under.running.logs.join('')).toContain('new TLS pair refused'), { timeout: 3000 });
+    const answer = await send(under.running, ca(), { body: review });
     expect(answer.status).toBe(200);
     expect(answer.peerCertificateSerial).toBe(current);
-    await certs.rotate(); // leave a consistent pair for the next test
+    await under.certs.rotate(); // leave a consistent pair for the next test
   });
 
   it('picks up a rotated function key file', async () => {
-    writeFileSync(certs.keyFileForFunction, 'fk_rotated_0123456789\n');
+    writeFileSync(under.certs.keyFileForFunction, 'fk_rotated_0123456789\n');
     try {
       await vi.waitFor(async () => {
-        upstream.seen.length = 0;
-        await send(running, ca(), { body: review });
-        expect(upstream.seen[0]?.headers['x-functions-key']).toBe('fk_rotated_0123456789');
+        under.upstream.seen.length = 0;
+        await send(under.running, ca(), { body: review });
+        expect(under.upstream.seen[0]?.headers['x-functions-key']).toBe('fk_rotated_0123456789');
       }, { timeout: 3000 });
     } finally {
-      writeFileSync(certs.keyFileForFunction, functionKey);
+      writeFileSync(under.certs.keyFileForFunction, functionKey);
     }
   });
 });
