@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { describeFlagIssues } from '../functions/core/describe-issues.js';
+import { describeFlagIssues } from '../functions/core/index.js';
 
 // A DNS-1123 label: what Kubernetes allows for Service and Namespace names.
 const label = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a DNS-1123 label (lowercase letters, digits, "-")');

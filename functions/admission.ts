@@ -1,15 +1,15 @@
 // Registers the `admission` HTTP function: POST /api/admission, function key required.
 // Its notifications leave through the SMS queue output binding.
 import { app } from '@azure/functions';
-import { loadSettings } from './config/settings.js';
-import { readSmsQueueName, smsQueueOutput } from './config/sms-queue.js';
-import { createAdmissionHandler } from './http/admission-handler.js';
-import { loadPolicy } from './policy/load-policy.js';
-import { createQueueSink } from './sms/queue-sink.js';
+import { createAdmissionHandler } from './shells/http/admission-handler.js';
+import { loadPolicy } from './shells/load-policy.js';
+import { createQueueSink } from './shells/queue/queue-sink.js';
+import { smsQueueOutput } from './shells/queue/sms-queue.js';
+import { admissionSettings } from './shells/settings/process-settings.js';
 
-const settings = loadSettings(process.env);
-const { policy } = await loadPolicy(process.env, settings.minReplicas);
-export const smsQueue = smsQueueOutput(readSmsQueueName(process.env));
+const settings = admissionSettings();
+const { policy } = await loadPolicy(settings.policyFile, settings.minReplicas);
+export const smsQueue = smsQueueOutput(settings.smsQueueName);
 
 export const admission = createAdmissionHandler({
   settings,

@@ -3,31 +3,35 @@
 // wrong, notify is not registered at all: admission keeps working, and messages wait
 // on the queue until the settings are fixed instead of being used up by retries.
 import { app } from '@azure/functions';
-import { loadNotifySettings, NotifySettingsError } from './config/notify-settings.js';
-import { loadPolicy, PolicyError } from './policy/load-policy.js';
-import { readSmsQueueName, smsQueueConnection } from './config/sms-queue.js';
-import { createDuplicateFilter } from './sms/duplicate-filter.js';
-import { createNotifyHandler, type NotifyHandler } from './sms/notify-handler.js';
-import { alsoAppendToFile } from './sms/sms-log-file.js';
-import { consoleSender } from './sms/sms-sender.js';
-import { createTwilioSender } from './sms/twilio-sender.js';
+import { PolicyError } from './core/index.js';
+import { loadPolicy } from './shells/load-policy.js';
+import { smsQueueConnection } from './shells/queue/sms-queue.js';
+import { admissionSettings, notifySettings } from './shells/settings/process-settings.js';
+import { SettingsError } from './shells/settings/settings-error.js';
+import { createDuplicateFilter } from './shells/sms/duplicate-filter.js';
+import { createNotifyHandler, type NotifyHandler } from './shells/sms/notify-handler.js';
+import { alsoAppendToFile } from './shells/sms/sms-log-file.js';
+import { consoleSender } from './shells/sms/sms-sender.js';
+import { createTwilioSender } from './shells/sms/twilio-sender.js';
 
-export const notify: NotifyHandler | undefined = await createNotify(process.env);
+export const notify: NotifyHandler | undefined = await createNotify();
 
 if (notify) {
-  app.storageQueue('notify', { queueName: readSmsQueueName(process.env), connection: smsQueueConnection, handler: notify });
+  const { smsQueueName } = admissionSettings();
+  app.storageQueue('notify', { queueName: smsQueueName, connection: smsQueueConnection, handler: notify });
 }
 
-async function createNotify(env: NodeJS.ProcessEnv): Promise<NotifyHandler | undefined> {
+async function createNotify(): Promise<NotifyHandler | undefined> {
   try {
-    const settings = loadNotifySettings(env);
+    const settings = notifySettings();
+    const { policyFile, minReplicas } = admissionSettings();
     if (!settings.twilio) console.log('notify: no Twilio settings, so texts are written to the log (console sink)');
     const base = settings.twilio ? createTwilioSender(settings.twilio) : consoleSender;
     const sender = settings.smsLogFile ? alsoAppendToFile(base, settings.smsLogFile) : base;
-    const { routes } = await loadPolicy(env, 3); // only the notification routes are used here
+    const { routes } = await loadPolicy(policyFile, minReplicas); // only the notification routes are used here
     return createNotifyHandler({ settings, sender, routes, duplicates: createDuplicateFilter(settings.duplicateWindowMs) });
   } catch (error) {
-    if (!(error instanceof NotifySettingsError) && !(error instanceof PolicyError)) throw error;
+    if (!(error instanceof SettingsError) && !(error instanceof PolicyError)) throw error;
     console.error(`notify: not started, texts wait on the queue: ${error.message}`);
     return undefined;
   }

@@ -2,6 +2,7 @@
 // object. A bad value stops start-up with a message naming the variable and the
 // form it takes, never the value (FUNCTION_KEY is a secret).
 import { z } from 'zod';
+import { clusterNameForm, clusterNamePattern } from '../functions/core/wire.js';
 
 export type FailureMode = 'closed' | 'open';
 
@@ -51,7 +52,7 @@ const variables = {
   FUNCTION_KEY: [z.string().min(1), 'the function key', undefined],
   FUNCTION_KEY_FILE: [z.string().min(1), 'a file path', undefined],
   FAILURE_MODE: [z.enum(['closed', 'open']), '"closed" or "open"', 'closed'],
-  CLUSTER_NAME: [z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/), '1-63 letters, digits, ".", "_" or "-", starting with a letter or digit', undefined],
+  CLUSTER_NAME: [z.string().regex(clusterNamePattern), clusterNameForm, undefined],
   UPSTREAM_TIMEOUT_MS: [whole(100, 29_000), 'milliseconds from 100 to 29000 (below the webhook timeoutSeconds)', '8000'],
   RELOAD_INTERVAL_MS: [whole(50, 3_600_000), 'milliseconds from 50 to 3600000', '10000'],
   SHUTDOWN_DELAY_MS: [whole(0, 60_000), 'milliseconds from 0 to 60000', '5000'],

@@ -3,6 +3,7 @@
 // warning (open), and saying why in words an operator can act on.
 import type { FailureMode } from './config.js';
 import type { ReviewIdentity } from './review-identity.js';
+import { clampWarning } from '../functions/core/wire.js';
 
 export type FailureReason =
   | { readonly kind: 'timeout'; readonly afterMs: number }
@@ -52,8 +53,4 @@ export function toFailureReview(identity: ReviewIdentity, mode: FailureMode, rea
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
-}
-
-function clampWarning(text: string): string {
-  return text.length < 120 ? text : `${text.slice(0, 116)}...`;
 }

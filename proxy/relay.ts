@@ -13,10 +13,7 @@ import type { ProxyMetrics } from './metrics.js';
 import { readStream } from './read-stream.js';
 import { checkReviewResponse, readReviewIdentity, type ReviewIdentity } from './review-identity.js';
 import { parseApiServerTimeout, upstreamDeadlineMs } from './upstream-deadline.js';
-
-// The API server sends bodies of at most 3 MiB per object; a review carries the
-// object and the old object plus an envelope: 7 MiB, as the function allows.
-export const maxRequestBytes = 7 * 1024 * 1024;
+import { isJsonContentType, maxReviewBytes, readRequestId, wireHeaders } from '../functions/core/wire.js';
 // An AdmissionReview answer is a few hundred bytes (a patch would be more; this is
 // a validating webhook).
 const maxResponseBytes = 1024 * 1024;
@@ -88,7 +85,7 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
   function answer(exchange: Exchange, res: ServerResponse, status: number, body: Buffer | string, type: string) {
     if (exchange.answered) return;
     exchange.answered = true;
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'x-request-id': exchange.requestId });
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), [wireHeaders.requestId]: exchange.requestId });
     res.end(body);
   }
 
@@ -124,16 +121,16 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
 
   return async function relay(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = performance.now();
-    const requestId = readRequestId(req.headers['x-request-id']) ?? randomUUID();
+    const requestId = readRequestId(req.headers[wireHeaders.requestId]) ?? randomUUID();
     if (req.method !== 'POST') return refuse(res, 405, 'method_not_allowed', 'METHOD_NOT_ALLOWED: use POST', { allow: 'POST' });
-    if (!isJson(req.headers['content-type'])) {
+    if (!isJsonContentType(req.headers['content-type'])) {
       return refuse(res, 415, 'unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE: content type must be application/json');
     }
-    const tooLarge = `PAYLOAD_TOO_LARGE: request body over ${maxRequestBytes} bytes (2 x 3 MiB objects + 1 MiB envelope)`;
-    if (Number(req.headers['content-length'] ?? 0) > maxRequestBytes) {
+    const tooLarge = `PAYLOAD_TOO_LARGE: request body over ${maxReviewBytes} bytes (2 x 3 MiB objects + 1 MiB envelope)`;
+    if (Number(req.headers['content-length'] ?? 0) > maxReviewBytes) {
       return refuse(res, 413, 'payload_too_large', tooLarge, { connection: 'close' });
     }
-    const read = await readStream(req, maxRequestBytes);
+    const read = await readStream(req, maxReviewBytes);
     if ('failure' in read) {
       if (read.failure === 'aborted') return void res.destroy();
       return refuse(res, 413, 'payload_too_large', tooLarge, { connection: 'close' });
@@ -146,12 +143,12 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
     if (key === undefined) return fail(exchange, res, { kind: 'no-key' });
 
     const headers: Record<string, string> = {
-      'x-functions-key': key, // replaces whatever the caller sent
-      'x-request-id': requestId,
+      [wireHeaders.functionKey]: key, // replaces whatever the caller sent
+      [wireHeaders.requestId]: requestId,
       'content-length': String(read.body.length),
       'accept-encoding': 'identity', // the answer is parsed and checked, so no gzip
     };
-    if (config.clusterName) headers['x-cluster-name'] = config.clusterName;
+    if (config.clusterName) headers[wireHeaders.clusterName] = config.clusterName;
 
     const timer = setTimeout(() => {
       fail(exchange, res, { kind: 'timeout', afterMs: deadlineMs });
@@ -172,15 +169,6 @@ const hopByHopHeaders = [
   'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
   'authorization', 'cookie',
 ];
-
-/** Accepts a caller's request id only when it is a plain token. */
-function readRequestId(value: string | string[] | undefined): string | undefined {
-  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(value) ? value : undefined;
-}
-
-function isJson(contentType: string | undefined): boolean {
-  return contentType?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
-}
 
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;

@@ -1,17 +1,16 @@
 // The two facts the proxy needs from a review it relays: the uid and apiVersion to
 // answer with when the function cannot, and to check the function's answer against.
 import { z } from 'zod';
-
-const versions = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
+import { type AdmissionReviewVersion, admissionReviewVersions as versions, maxUidLength } from '../functions/core/wire.js';
 
 export interface ReviewIdentity {
-  readonly apiVersion: (typeof versions)[number];
+  readonly apiVersion: AdmissionReviewVersion;
   readonly uid: string;
 }
 
 const requestShape = z.object({
   apiVersion: z.enum(versions),
-  request: z.object({ uid: z.string().min(1).max(128) }),
+  request: z.object({ uid: z.string().min(1).max(maxUidLength) }),
 });
 
 const responseShape = z.object({

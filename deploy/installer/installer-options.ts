@@ -1,7 +1,7 @@
 // Flags of npm run cluster:install / cluster:uninstall / cluster:status.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { describeFlagIssues } from '../../functions/core/describe-issues.js';
+import { describeFlagIssues } from '../../functions/core/index.js';
 
 const label = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a DNS-1123 label');
 

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     PORT: String(ports.functions), SMS_LOG_FILE: smsLog, CLUSTER_NAME: process.env.CLUSTER_NAME ?? 'local',
   });
   await waitFor(functionHost, /development function host ready/);
-  const proxy = start('proxy', ['dist/proxy/main.js'], {
+  const proxy = start('proxy', ['dist/proxy-image/main.mjs'], {
     HOST: '127.0.0.1', PORT: String(ports.proxy), HEALTH_PORT: String(ports.proxyHealth),
     TLS_CERT_FILE: join(certs, 'tls.crt'), TLS_KEY_FILE: join(certs, 'tls.key'),
     FUNCTION_URL: `http://127.0.0.1:${ports.functions}/api/admission`, FUNCTION_KEY_FILE: keyFile,

@@ -3,16 +3,10 @@
 // Only the fields a decision needs are typed; `object` and `oldObject` stay unknown
 // here and are read by the workload parsers, so one bad field names its own path.
 import { z } from 'zod';
-
-export const admissionReviewVersions = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
-export type AdmissionReviewVersion = (typeof admissionReviewVersions)[number];
+import { type AdmissionReviewVersion, admissionReviewVersions, maxUidLength } from './wire.js';
 
 export const operations = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const;
 export type Operation = (typeof operations)[number];
-
-// Kubernetes UIDs are UUIDs (36 characters); leave room for other issuers, but bound
-// what we echo back.
-const maxUidLength = 128;
 
 const groupVersionKind = z.object({ group: z.string(), version: z.string(), kind: z.string() });
 const groupVersionResource = z.object({ group: z.string(), version: z.string(), resource: z.string() });

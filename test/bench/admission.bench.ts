@@ -4,15 +4,15 @@ import { bench, describe } from 'vitest';
 import { admissionReviewSchema } from '../../functions/core/admission-review.js';
 import { decide } from '../../functions/core/decide.js';
 import { readTarget } from '../../functions/core/workload.js';
-import { readPolicyFile } from '../../functions/policy/read-policy-file.js';
+import { readPolicyFile } from '../../functions/shells/read-policy-file.js';
 import { fileURLToPath } from 'node:url';
-import { createAdmissionHandler } from '../../functions/http/admission-handler.js';
+import { createAdmissionHandler } from '../../functions/shells/http/admission-handler.js';
 import { InvocationContext } from '@azure/functions';
 import { loadFixture, reviewRequest } from '../helpers/fixtures.js';
 import { defaultPolicy } from '../../functions/core/policy.js';
 
 const handler = createAdmissionHandler({
-  settings: { minReplicas: 3, clusterName: 'bench' },
+  settings: { clusterName: 'bench' },
   policy: defaultPolicy(3),
   now: () => new Date(),
   sendNotifications: () => {},
@@ -58,7 +58,7 @@ describe('admission handler, in process (HttpRequest -> AdmissionReview)', () =>
   }, options);
 });
 
-const fullPolicy = readPolicyFile(fileURLToPath(new URL('../fixtures/policy-bench.yaml', import.meta.url))).policy;
+const { policy: fullPolicy } = await readPolicyFile(fileURLToPath(new URL('../fixtures/policy-bench.yaml', import.meta.url)));
 
 describe('decision core alone (JSON.parse + zod + decide)', () => {
   const now = new Date();

@@ -1,6 +1,6 @@
 // npm run bench (after the in-process benchmarks): the same load, in one run, sent
 // straight to a fast local upstream (the floor), through our proxy (as it ships:
-// node dist/proxy/main.js with the image's NODE_OPTIONS), and through nginx set up as
+// node dist/proxy-image/main.mjs, the image's bundle, with its NODE_OPTIONS), and through nginx set up as
 // a TLS reverse proxy (Debian's nginx-light, installed when missing and allowed).
 // autocannon, concurrency 1, 16 and 64, 10 KB AdmissionReviews. Each server runs in a
 // process of its own; the proxy's resident memory is sampled under load.
@@ -114,7 +114,7 @@ writeFileSync(join(directory, 'function-key'), functionKey);
 
 const upstream = spawn(process.execPath, [new URL('test/bench/fast-upstream.mjs', root).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
 const upstreamPort = await firstLine(upstream, (line) => (/^\d+$/.test(line) ? Number(line) : undefined));
-const proxy = spawn(process.execPath, [new URL('dist/proxy/main.js', root).pathname], {
+const proxy = spawn(process.execPath, [new URL('dist/proxy-image/main.mjs', root).pathname], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: {
     PATH: process.env.PATH, PORT: '0', HEALTH_PORT: '0', HOST: '127.0.0.1', SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'info',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadNotifySettings, NotifySettingsError } from '../../functions/config/notify-settings.js';
+import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
+import { SettingsError as NotifySettingsError } from '../../functions/shells/settings/settings-error.js';
 
 const accountSid = `AC${'0123456789abcdef'.repeat(2)}`;
 const token = 'tok_9f8e7d6c5b4a3f2e1d0c';

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings, SettingsError } from '../../functions/config/settings.js';
+import { loadSettings, SettingsError } from '../../functions/shells/settings/admission-settings.js';
 
 describe('loadSettings', () => {
   it('defaults to a minimum of 3 replicas and no cluster name', () => {
-    expect(loadSettings({})).toEqual({ minReplicas: 3, clusterName: undefined });
+    expect(loadSettings({})).toEqual({ minReplicas: 3, clusterName: undefined, policyFile: undefined, smsQueueName: 'sms-notifications' });
   });
 
   it('reads MIN_REPLICAS and CLUSTER_NAME, trimming blanks', () => {
-    expect(loadSettings({ MIN_REPLICAS: ' 5 ', CLUSTER_NAME: 'prod-aks' })).toEqual({ minReplicas: 5, clusterName: 'prod-aks' });
+    expect(loadSettings({ MIN_REPLICAS: ' 5 ', CLUSTER_NAME: 'prod-aks' })).toMatchObject({ minReplicas: 5, clusterName: 'prod-aks' });
   });
 
   it('treats empty settings as unset', () => {
-    expect(loadSettings({ MIN_REPLICAS: '', CLUSTER_NAME: '  ' })).toEqual({ minReplicas: 3, clusterName: undefined });
+    expect(loadSettings({ MIN_REPLICAS: '', CLUSTER_NAME: '  ' })).toMatchObject({ minReplicas: 3, clusterName: undefined });
   });
 
   it('returns a frozen object', () => {

@@ -4,12 +4,12 @@
 import type { HttpResponseInit } from '@azure/functions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAdmissionHandler } from '../../functions/http/admission-handler.js';
+import { createAdmissionHandler } from '../../functions/shells/http/admission-handler.js';
 import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
 import { defaultPolicy } from '../../functions/core/policy.js';
 
 const handler = createAdmissionHandler({
-  settings: { minReplicas: 3, clusterName: 'prop' },
+  settings: { clusterName: 'prop' },
   policy: defaultPolicy(3),
   now: () => new Date('2026-11-22T10:00:00Z'),
   sendNotifications: () => {},

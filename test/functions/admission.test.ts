@@ -2,8 +2,8 @@ import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { admission } from '../../functions/admission.js';
 import type { Notification } from '../../functions/core/notification.js';
-import { createAdmissionHandler } from '../../functions/http/admission-handler.js';
-import { maxBodyBytes } from '../../functions/http/read-body.js';
+import { createAdmissionHandler } from '../../functions/shells/http/admission-handler.js';
+import { maxReviewBytes as maxBodyBytes } from '../../functions/core/wire.js';
 import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
 import { defaultPolicy } from '../../functions/core/policy.js';
 
@@ -21,7 +21,7 @@ const fixtures = [
 function handlerWithSink(clusterName?: string) {
   const sent: Notification[] = [];
   const handler = createAdmissionHandler({
-    settings: { minReplicas: 3, clusterName },
+    settings: { clusterName },
     policy: defaultPolicy(3),
     now: () => new Date('2026-11-22T10:00:00Z'),
     sendNotifications: (notifications) => sent.push(...notifications),
@@ -176,7 +176,7 @@ describe('admission handler: bad requests', () => {
 
   it('answers 500 for an internal error so the failure policy decides, never allowing', async () => {
     const handler = createAdmissionHandler({
-      settings: { minReplicas: 3, clusterName: undefined },
+      settings: { clusterName: undefined },
       policy: defaultPolicy(3),
       now: () => new Date(),
       sendNotifications: () => {

@@ -1,13 +1,13 @@
 // The notify function with the real twilio SDK against a fake Twilio on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadNotifySettings } from '../../functions/config/notify-settings.js';
+import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
 import { compilePattern } from '../../functions/core/patterns.js';
 import type { Notification } from '../../functions/core/notification.js';
-import { createDuplicateFilter } from '../../functions/sms/duplicate-filter.js';
-import { createNotifyHandler, DeliveryError } from '../../functions/sms/notify-handler.js';
-import { toQueueMessage } from '../../functions/sms/queue-message.js';
-import { consoleSender } from '../../functions/sms/sms-sender.js';
-import { createTwilioSender } from '../../functions/sms/twilio-sender.js';
+import { createDuplicateFilter } from '../../functions/shells/sms/duplicate-filter.js';
+import { createNotifyHandler, DeliveryError } from '../../functions/shells/sms/notify-handler.js';
+import { toQueueMessage } from '../../functions/core/texts/queue-message.js';
+import { consoleSender } from '../../functions/shells/sms/sms-sender.js';
+import { createTwilioSender } from '../../functions/shells/sms/twilio-sender.js';
 import { rateLimited, rejectInvalidNumber, serverError, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
 import { recordingContext } from '../helpers/fixtures.js';
 

@@ -2,10 +2,10 @@
 // notify function, fed those messages, talks to (fake) Twilio.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { admission, smsQueue } from '../../functions/admission.js';
-import { loadNotifySettings } from '../../functions/config/notify-settings.js';
-import { createDuplicateFilter } from '../../functions/sms/duplicate-filter.js';
-import { createNotifyHandler } from '../../functions/sms/notify-handler.js';
-import { createTwilioSender } from '../../functions/sms/twilio-sender.js';
+import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
+import { createDuplicateFilter } from '../../functions/shells/sms/duplicate-filter.js';
+import { createNotifyHandler } from '../../functions/shells/sms/notify-handler.js';
+import { createTwilioSender } from '../../functions/shells/sms/twilio-sender.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
 import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
 

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { admissionReviewSchema } from '../../functions/core/admission-review.js';
 import { decide, type Decision } from '../../functions/core/decide.js';
 import { readTarget } from '../../functions/core/workload.js';
-import { readPolicyFile } from '../../functions/policy/read-policy-file.js';
+import { readPolicyFile } from '../../functions/shells/read-policy-file.js';
 import { loadFixture } from '../helpers/fixtures.js';
 
-const { policy } = readPolicyFile(fileURLToPath(new URL('../fixtures/policy-all-rules.yaml', import.meta.url)));
+const { policy } = await readPolicyFile(fileURLToPath(new URL('../fixtures/policy-all-rules.yaml', import.meta.url)));
 const now = new Date('2026-11-22T10:00:00Z');
 
 /** The v1 CREATE fixture, made to pass every rule of the policy, in namespace prod-shop. */

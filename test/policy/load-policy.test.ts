@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadPolicy } from '../../functions/policy/load-policy.js';
-import { PolicyError } from '../../functions/policy/policy-error.js';
-import { readPolicyFile } from '../../functions/policy/read-policy-file.js';
-import { policyJsonSchemaFile, renderPolicyJsonSchema } from '../../functions/policy/policy-json-schema.js';
+import { loadPolicy } from '../../functions/shells/load-policy.js';
+import { PolicyError } from '../../functions/core/policy/policy-error.js';
+import { readPolicyFile } from '../../functions/shells/read-policy-file.js';
+import { renderPolicyJsonSchema } from '../../functions/core/policy/policy-json-schema.js';
+
+const policyJsonSchemaFile = fileURLToPath(new URL('../../deploy/policy-schema/policy.schema.json', import.meta.url));
 
 const fixture = fileURLToPath(new URL('../fixtures/policy-all-rules.yaml', import.meta.url));
 const header = 'apiVersion: admission.serverless.io/v1\nkind: AdmissionPolicy\n';
@@ -18,8 +20,8 @@ function policyFile(text: string): string {
 }
 
 describe('loading a policy', () => {
-  it('compiles the fixture with every built-in rule and two CEL rules', () => {
-    const { policy, routes } = readPolicyFile(fixture);
+  it('compiles the fixture with every built-in rule and two CEL rules', async () => {
+    const { policy, routes } = await readPolicyFile(fixture);
     expect(policy.rules.map((rule) => rule.name)).toEqual([
       'minimum-replicas', 'required-labels', 'image-tag', 'allowed-registries', 'resources', 'no-privileged',
       'no-host-namespaces', 'no-host-path', 'run-as-non-root', 'readiness-probes', 'at-most-50-replicas',
@@ -30,13 +32,13 @@ describe('loading a policy', () => {
   });
 
   it('falls back to the built-in default (MIN_REPLICAS) without a file', async () => {
-    const { policy, file } = await loadPolicy({}, 4);
+    const { policy, file } = await loadPolicy(undefined, 4);
     expect(file).toBeUndefined();
     expect(policy.rules.map((rule) => rule.name)).toEqual(['minimum-replicas']);
   });
 
   it('reads POLICY_FILE', async () => {
-    expect((await loadPolicy({ POLICY_FILE: fixture }, 3)).file).toBe(fixture);
+    expect((await loadPolicy(fixture, 3)).file).toBe(fixture);
   });
 
   it.each<[string, string, RegExp]>([
@@ -50,10 +52,10 @@ describe('loading a policy', () => {
     ['an expression past the size limit', `${header}rules:\n  - name: big\n    builtin: cel\n    expression: "${Array.from({ length: 300 }, () => '1').join(' + ')} > 0"\n    message: m\n`, /rule big: the expression does not compile: Exceeded maxAstNodes/],
     ['a name used twice', `${header}rules:\n  - {name: x, builtin: image-tag}\n  - {name: x, builtin: no-host-path}\n`, /rule x: the name is used twice/],
     ['a route to a number that is not E.164', `${header}notifications:\n  routes:\n    - {namespaces: ["prod-*"], to: ["555-0100"]}\n`, /notifications\.routes\[0\]\.to\[0\]: expected an E\.164 number/],
-  ])('refuses %s', (_what, text, message) => {
+  ])('refuses %s', async (_what, text, message) => {
     const file = policyFile(text);
-    expect(() => readPolicyFile(file)).toThrow(PolicyError);
-    expect(() => readPolicyFile(file)).toThrow(message);
+    await expect(readPolicyFile(file)).rejects.toThrow(PolicyError);
+    await expect(readPolicyFile(file)).rejects.toThrow(message);
   });
 
   it('keeps the committed JSON Schema in step with the zod schema (npm run policy:schema)', () => {

@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemoryQueue } from '../../deploy/local/in-memory-queue.js';
-import { loadNotifySettings } from '../../functions/config/notify-settings.js';
+import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
 import type { Notification } from '../../functions/core/notification.js';
-import { createDuplicateFilter } from '../../functions/sms/duplicate-filter.js';
-import { createNotifyHandler } from '../../functions/sms/notify-handler.js';
-import { toQueueMessage } from '../../functions/sms/queue-message.js';
-import { createTwilioSender } from '../../functions/sms/twilio-sender.js';
+import { createDuplicateFilter } from '../../functions/shells/sms/duplicate-filter.js';
+import { createNotifyHandler } from '../../functions/shells/sms/notify-handler.js';
+import { toQueueMessage } from '../../functions/core/texts/queue-message.js';
+import { createTwilioSender } from '../../functions/shells/sms/twilio-sender.js';
 import { rateLimited, serverError, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
 import { recordingContext } from '../helpers/fixtures.js';
 import { secretsFoundIn } from '../helpers/secrets-in-logs.js';

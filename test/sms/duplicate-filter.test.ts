@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../functions/core/notification.js';
-import { createDuplicateFilter, duplicateKey } from '../../functions/sms/duplicate-filter.js';
+import { createDuplicateFilter, duplicateKey } from '../../functions/shells/sms/duplicate-filter.js';
 
 const changed: Notification = {
   type: 'changed', cluster: 'prod-aks', kind: 'Deployment', namespace: 'shop', name: 'web', operation: 'UPDATE',

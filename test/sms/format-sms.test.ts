@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../functions/core/notification.js';
-import { formatSms } from '../../functions/sms/format-sms.js';
-import { countSegments, toGsm7 } from '../../functions/sms/gsm7.js';
+import { formatSms } from '../../functions/core/texts/format-sms.js';
+import { countSegments, toGsm7 } from '../../functions/core/texts/gsm7.js';
 
 const subject = {
   cluster: 'prod-aks', kind: 'Deployment', namespace: 'shop', name: 'web', operation: 'CREATE', subResource: undefined,

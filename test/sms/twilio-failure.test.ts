@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyTwilioFailure } from '../../functions/sms/twilio-failure.js';
+import { classifyTwilioFailure } from '../../functions/shells/sms/twilio-failure.js';
 
 // Shapes as the twilio SDK throws them: RestException for API errors, axios errors for transport.
 function restException(status: number, code?: number) {

@@ -1,0 +1,72 @@
+// Turns a validated policy file into the compiled policy the decision core runs:
+// patterns compiled, built-in checks built, CEL compiled. Throws naming the rule.
+import { compilePattern, type Pattern } from '../patterns.js';
+import type { Policy } from '../policy.js';
+import * as builtins from '../rules/builtin-rules.js';
+import type { CompiledRule } from '../rules/rule.js';
+import { replicatedKinds, workloadKinds, type WorkloadKind } from '../workload.js';
+import { compileCelRule } from './cel-rule.js';
+import type { PolicyFile, RuleDefinition } from './policy-schema.js';
+
+export interface NotificationRoute {
+  readonly namespaces: readonly Pattern[];
+  readonly to: readonly string[];
+}
+
+export interface CompiledPolicyFile {
+  readonly policy: Policy;
+  readonly routes: readonly NotificationRoute[];
+}
+
+export function compilePolicy(file: PolicyFile): CompiledPolicyFile {
+  const names = new Set<string>();
+  const rules = file.rules.map((rule) => {
+    if (names.has(rule.name)) throw new Error(`rule ${rule.name}: the name is used twice`);
+    names.add(rule.name);
+    return compileRule(rule);
+  });
+  const patterns = (values: readonly string[]) => values.map(compilePattern);
+  const policy: Policy = {
+    rules,
+    exemptions: file.exemptions.map((exemption) => ({
+      namespaces: patterns(exemption.namespaces), names: patterns(exemption.names), users: patterns(exemption.users), groups: patterns(exemption.groups),
+    })),
+    notifications: { created: file.notifications.created, changed: file.notifications.changed, kinds: file.notifications.kinds },
+  };
+  const routes = file.notifications.routes.map((route) => ({ namespaces: patterns(route.namespaces), to: route.to }));
+  return Object.freeze({ policy: Object.freeze(policy), routes });
+}
+
+function compileRule(rule: RuleDefinition): CompiledRule {
+  const replicaRule = rule.builtin === 'minimum-replicas';
+  const defaultKinds: readonly WorkloadKind[] = replicaRule ? replicatedKinds : workloadKinds;
+  const include = rule.match.namespaces.include.length > 0 ? rule.match.namespaces.include : ['*'];
+  return {
+    name: rule.name,
+    action: rule.action,
+    notify: rule.notify ?? rule.action === 'deny',
+    checksScale: replicaRule,
+    match: {
+      kinds: rule.match.kinds ?? defaultKinds,
+      includeNamespaces: include.map(compilePattern),
+      excludeNamespaces: rule.match.namespaces.exclude.map(compilePattern),
+      labelSelector: rule.match.labelSelector,
+    },
+    check: buildCheck(rule),
+  };
+}
+
+function buildCheck(rule: RuleDefinition): builtins.Check {
+  switch (rule.builtin) {
+    case 'minimum-replicas': return builtins.minimumReplicas(rule.minimum);
+    case 'required-labels': return builtins.requiredLabels(rule.labels);
+    case 'image-tag': return builtins.imageTag();
+    case 'allowed-registries': return builtins.allowedRegistries(rule.registries);
+    case 'resources': return builtins.resources(rule.requests, rule.limits);
+    case 'no-privileged': return builtins.noPrivileged();
+    case 'no-host-namespaces': return builtins.noHostNamespaces();
+    case 'no-host-path': return builtins.noHostPath();
+    case 'run-as-non-root': return builtins.runAsNonRoot();
+    case 'cel': return compileCelRule(rule.name, rule.expression, rule.message);
+  }
+}

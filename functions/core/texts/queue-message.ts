@@ -1,0 +1,64 @@
+// The message the admission function puts on the SMS queue, one per notification.
+// Versioned so that a message written by one release can be read by the next; the
+// notify function parses it like any other input.
+import { z } from 'zod';
+import type { Notification } from '../notification.js';
+import { describeIssues } from '../describe-issues.js';
+import { workloadKinds } from '../workload.js';
+
+const text = z.string().max(1024);
+
+const subject = {
+  cluster: text.optional(),
+  kind: z.enum(workloadKinds),
+  namespace: text,
+  name: text,
+  operation: z.enum(['CREATE', 'UPDATE']),
+  subResource: z.literal('scale').optional(),
+  user: text,
+  uid: text,
+  at: text,
+};
+
+const notificationSchema = z.discriminatedUnion('type', [
+  z.object({ ...subject, type: z.literal('blocked'), reason: text, fix: text }),
+  z.object({
+    ...subject,
+    type: z.literal('created'),
+    replicas: z.number().int().min(0),
+    images: z.array(z.object({ container: text, image: text })).max(200),
+  }),
+  z.object({ ...subject, type: z.literal('changed'), changes: z.array(text).max(200) }),
+  z.object({ ...subject, type: z.literal('flagged'), reason: text, fix: text }),
+]);
+
+const queueMessageSchema = z.object({ version: z.literal(1), notification: notificationSchema });
+
+export interface QueueMessage {
+  readonly version: 1;
+  readonly notification: Notification;
+}
+
+export function toQueueMessage(notification: Notification): QueueMessage {
+  return { version: 1, notification };
+}
+
+/**
+ * Reads a queue message as the Functions host hands it over: already decoded from
+ * JSON, or a string when the content was not recognised as JSON.
+ */
+export function parseQueueMessage(raw: unknown): { readonly value: QueueMessage } | { readonly error: string } {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { error: 'queue message is not valid JSON' };
+    }
+  }
+  const parsed = queueMessageSchema.safeParse(value);
+  if (!parsed.success) return { error: `queue message is not a notification: ${describeIssues(parsed.error, '')}` };
+  const { notification } = parsed.data;
+  // JSON has no undefined: absent optional fields come back as undefined, as the type says.
+  return { value: { version: 1, notification: { ...notification, cluster: notification.cluster, subResource: notification.subResource } } };
+}

@@ -1,0 +1,62 @@
+// The admission handler: read, decide, hand notifications on, answer. Thin on purpose;
+// the transport is in read-admission-review.ts and the policy in core/.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { toAdmissionReviewResponse, readRequestId, wireHeaders } from '../../core/index.js';
+import { decide } from '../../core/index.js';
+import type { Notification } from '../../core/index.js';
+import type { Policy } from '../../core/index.js';
+import type { Settings } from '../settings/admission-settings.js';
+import { httpErrors, toErrorResponse } from './http-errors.js';
+import { describeRequestForLog, formatLogLine, type AdmissionLogFields } from './log-fields.js';
+import { readAdmissionReview } from './read-admission-review.js';
+
+/** Receives the notifications of an admitted or denied request; must not block on delivery. */
+export type NotificationSink = (notifications: readonly Notification[], context: InvocationContext) => void;
+
+export interface AdmissionDependencies {
+  readonly settings: Pick<Settings, 'clusterName'>;
+  readonly policy: Policy;
+  readonly now: () => Date;
+  readonly sendNotifications: NotificationSink;
+}
+
+export type AdmissionHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+export function createAdmissionHandler({ settings, policy, now, sendNotifications }: AdmissionDependencies): AdmissionHandler {
+  return async function admission(request, context) {
+    const started = performance.now();
+    const requestId = readRequestId(request.headers.get(wireHeaders.requestId));
+    let fields: Omit<AdmissionLogFields, 'durationMs'> = { requestId };
+    try {
+      const read = await readAdmissionReview(request);
+      if ('response' in read) {
+        const line = { requestId, uid: read.uid, errorCode: read.code, durationMs: performance.now() - started };
+        context.warn(formatLogLine('admission.rejected', line));
+        return read.response;
+      }
+      const { review, target, clusterFromHeader } = read.value;
+      fields = { requestId, ...describeRequestForLog(review.request) };
+      const cluster = clusterFromHeader ?? settings.clusterName;
+      const decision = decide(review.request, target, policy, { cluster, now: now() });
+      sendNotifications(decision.notifications, context);
+      const durationMs = performance.now() - started;
+      const notifications = decision.notifications.length;
+      const audited = decision.audited.length > 0 ? { audited: decision.audited } : {};
+      context.log(formatLogLine('admission.decided', { ...fields, decision: decision.outcome, notifications, ...audited, durationMs }));
+      return { status: 200, jsonBody: toAdmissionReviewResponse(review, decision) };
+    } catch (error) {
+      // A bug, not bad input: answer 500 so the webhook's failure policy (or the
+      // proxy's FAILURE_MODE) decides, rather than guessing allow or deny here.
+      const line = { ...fields, errorCode: httpErrors.internal.code, durationMs: performance.now() - started };
+      context.error(formatLogLine('admission.failed', line), describeErrorForLog(error));
+      return toErrorResponse(httpErrors.internal);
+    }
+  };
+}
+
+/** The error's class and where it was thrown; its message may quote input, so it is left out. */
+function describeErrorForLog(error: unknown): string {
+  if (!(error instanceof Error)) return `non-error thrown: ${typeof error}`;
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 5);
+  return [error.name, ...frames].join('\n');
+}

@@ -1,0 +1,94 @@
+// Settings of the notify function: who gets texts and how they are sent. No Twilio
+// setting at all selects the console sink; a partial or malformed Twilio setup is an
+// error that names every setting at fault and the form it takes, never a value.
+import { parseSettings, type SettingValues } from '../../core/index.js';
+import { notifySettingSpecs } from './app-settings.js';
+import { SettingsError } from './settings-error.js';
+
+export type TwilioCredentials =
+  | { readonly type: 'auth-token'; readonly accountSid: string; readonly authToken: string }
+  | { readonly type: 'api-key'; readonly accountSid: string; readonly apiKey: string; readonly apiSecret: string };
+
+export type TwilioSenderId = { readonly from: string } | { readonly messagingServiceSid: string };
+
+export interface TwilioSettings {
+  readonly credentials: TwilioCredentials;
+  readonly sender: TwilioSenderId;
+  /** TWILIO_API_URL: a Twilio-compatible endpoint instead of Twilio's own (tests). */
+  readonly apiUrl: string | undefined;
+  readonly timeoutMs: number;
+}
+
+export interface NotifySettings {
+  /** OPS_PHONE_NUMBERS, E.164. Empty only with the console sink. */
+  readonly recipients: readonly string[];
+  /** Undefined selects the console sink. */
+  readonly twilio: TwilioSettings | undefined;
+  readonly duplicateWindowMs: number;
+  /** SMS_LOG_FILE: also append every text sent as a JSON line here (local runs, tests). */
+  readonly smsLogFile: string | undefined;
+}
+
+type Values = SettingValues<typeof notifySettingSpecs>;
+
+const twilioNames = [
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_API_KEY',
+  'TWILIO_API_SECRET',
+  'TWILIO_FROM',
+  'TWILIO_MESSAGING_SERVICE_SID',
+] as const;
+
+export function loadNotifySettings(env: Readonly<Record<string, string | undefined>>): NotifySettings {
+  const parsed = parseSettings(notifySettingSpecs, env);
+  if ('problems' in parsed) throw new SettingsError('notify settings', parsed.problems);
+  const values = parsed.values;
+  const twilioConfigured = twilioNames.some((name) => values[name] !== undefined);
+  const problems = twilioConfigured ? findTwilioProblems(values) : [];
+  if (problems.length > 0) throw new SettingsError('notify settings', problems);
+  const recipients = (values.OPS_PHONE_NUMBERS ?? '').split(',').map((number) => number.trim());
+  return Object.freeze({
+    recipients: Object.freeze(recipients.filter(Boolean)),
+    twilio: twilioConfigured ? readTwilio(values) : undefined,
+    duplicateWindowMs: values.SMS_DUPLICATE_WINDOW_SECONDS * 1000,
+    smsLogFile: values.SMS_LOG_FILE,
+  });
+}
+
+/** What is missing or contradictory in a Twilio setup whose values all parsed. */
+function findTwilioProblems(values: Values): string[] {
+  const problems: string[] = [];
+  const present = (name: keyof Values) => values[name] !== undefined;
+  if (!present('OPS_PHONE_NUMBERS')) {
+    problems.push(`OPS_PHONE_NUMBERS is required with Twilio: ${notifySettingSpecs.OPS_PHONE_NUMBERS.form}`);
+  }
+  if (!present('TWILIO_ACCOUNT_SID')) problems.push('TWILIO_ACCOUNT_SID is required with Twilio');
+  const tokenAuth = present('TWILIO_AUTH_TOKEN');
+  const keyAuth = present('TWILIO_API_KEY') || present('TWILIO_API_SECRET');
+  if (tokenAuth === keyAuth) {
+    problems.push('set either TWILIO_AUTH_TOKEN or TWILIO_API_KEY with TWILIO_API_SECRET, not both or neither');
+  } else if (keyAuth && !(present('TWILIO_API_KEY') && present('TWILIO_API_SECRET'))) {
+    problems.push('TWILIO_API_KEY and TWILIO_API_SECRET go together');
+  }
+  if (present('TWILIO_FROM') === present('TWILIO_MESSAGING_SERVICE_SID')) {
+    problems.push('set exactly one of TWILIO_FROM and TWILIO_MESSAGING_SERVICE_SID');
+  }
+  return problems;
+}
+
+/** Called only once findTwilioProblems found nothing: the account and one credential pair are set. */
+function readTwilio(values: Values): TwilioSettings {
+  const accountSid = values.TWILIO_ACCOUNT_SID ?? '';
+  const { TWILIO_AUTH_TOKEN: authToken, TWILIO_API_KEY: apiKey, TWILIO_API_SECRET: apiSecret } = values;
+  const credentials: TwilioCredentials = authToken
+    ? { type: 'auth-token', accountSid, authToken }
+    : { type: 'api-key', accountSid, apiKey: apiKey ?? '', apiSecret: apiSecret ?? '' };
+  const from = values.TWILIO_FROM;
+  return Object.freeze({
+    credentials,
+    sender: from ? { from } : { messagingServiceSid: values.TWILIO_MESSAGING_SERVICE_SID ?? '' },
+    apiUrl: values.TWILIO_API_URL,
+    timeoutMs: values.TWILIO_TIMEOUT_MS,
+  });
+}

@@ -1,0 +1,121 @@
+// The admission-check CLI as CI runs it (the built bin), over good and bad manifests.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../dist/cli/admission-check.js', import.meta.url));
+const manifests = fileURLToPath(new URL('../fixtures/manifests/', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function check(args: string[], stdin?: string, env: Record<string, string> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH, ...env }, timeout: 20_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin ?? '');
+  });
+}
+
+describe('admission-check', () => {
+  it('prints the table and exits 1 over a directory with bad manifests', async () => {
+    const result = await check(['test/fixtures/manifests']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        'DENIED   Deployment shop/search  test/fixtures/manifests/bad/no-replicas-list.yaml:2',
+        '         deployment shop/search does not set spec.replicas (so runs 1 replica); the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
+        'DENIED   Deployment shop/cart  test/fixtures/manifests/bad/single-replica.yaml:1',
+        '         deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
+        'ALLOWED  Deployment shop/web  test/fixtures/manifests/good/shop.yaml:2',
+        'ALLOWED  Service shop/web (no policy applies)  test/fixtures/manifests/good/shop.yaml:25',
+        'ALLOWED  Deployment default/worker  test/fixtures/manifests/good/worker.json:1',
+        '5 checked: 3 allowed, 2 denied, 0 warned',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('exits 0 when nothing is denied, and takes the namespace for objects without one', async () => {
+    const result = await check(['--namespace', 'team-a', join(manifests, 'good')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ALLOWED  Deployment team-a/worker');
+  });
+
+  it('gives stable JSON for tools', async () => {
+    const result = await check(['--format', 'json', join(manifests, 'bad', 'single-replica.yaml')]);
+    expect(JSON.parse(result.stdout)).toEqual({
+      version: 1,
+      results: [{
+        file: join(manifests, 'bad', 'single-replica.yaml'), line: 1, kind: 'Deployment', namespace: 'shop', name: 'cart',
+        allowed: false, decision: 'denied',
+        message: 'deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
+        violations: ['deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.'], warnings: [],
+      }],
+      summary: { checked: 1, allowed: 0, denied: 1, warned: 0 },
+    });
+  });
+
+  it('reads standard input', async () => {
+    const result = await check(['-'], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {replicas: 5}\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ALLOWED  Deployment default/a  (stdin):1');
+  });
+
+  it('uses MIN_REPLICAS like the function app', async () => {
+    const result = await check([join(manifests, 'bad', 'single-replica.yaml')], undefined, { MIN_REPLICAS: '1' });
+    expect(result.code).toBe(0);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['broken YAML', 'apiVersion: apps/v1\nkind: Deployment\nspec: [\n', /broken\.yaml:\d+: not valid YAML or JSON/],
+    ['a document without a kind', 'apiVersion: v1\nmetadata: {name: x}\n', /broken\.yaml:1: expected a Kubernetes object: apiVersion and kind are required/],
+    ['replicas that are not a number', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  replicas: three\n', /broken\.yaml:1: object\.spec\.replicas: Invalid input: expected number, received string/],
+  ])('exits 2 naming file and line for %s', async (_what, text, message) => {
+    const directory = mkdtempSync(join(tmpdir(), 'check-'));
+    writeFileSync(join(directory, 'broken.yaml'), text);
+    const result = await check([join(directory, 'broken.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('applies a policy file: the table over good and bad manifests, and exit code 1', async () => {
+    const result = await check(['--policy', 'test/fixtures/policy-all-rules.yaml', 'test/fixtures/policy-manifests']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        'DENIED   Pod ops/debug  test/fixtures/policy-manifests/bad/debug-pod.yaml:2',
+        '         pod ops/debug: container shell is privileged. Remove securityContext.privileged.',
+        "         pod ops/debug shares the host's namespaces (hostNetwork). Remove them from the pod spec.",
+        '         pod ops/debug mounts hostPath volumes (root). Use a PersistentVolumeClaim, emptyDir or ConfigMap instead.',
+        'DENIED   CronJob reports/nightly-report  test/fixtures/policy-manifests/bad/report-cronjob.yaml:2',
+        '         cronjob reports/nightly-report: container report uses the tag latest (docker.io/acme/report:latest). Pin a version tag or a digest.',
+        '         cronjob reports/nightly-report: container report pulls docker.io/acme/report:latest, which is not from an allowed registry (myregistry.azurecr.io/, mcr.microsoft.com/).',
+        'ALLOWED  Deployment prod-payments/payments  test/fixtures/policy-manifests/good/payments.yaml:2',
+        'EXEMPT   Deployment legacy-billing/old-billing (exempt by policy)  test/fixtures/policy-manifests/good/payments.yaml:25',
+        '4 checked: 2 allowed, 2 denied, 0 warned',
+        '',
+      ].join('\n'),
+    );
+    const good = await check(['--policy', 'test/fixtures/policy-all-rules.yaml', 'test/fixtures/policy-manifests/good']);
+    expect(good.code).toBe(0);
+  });
+
+  it('exits 2 naming the rule when the policy does not compile', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'check-'));
+    writeFileSync(join(directory, 'policy.yaml'), 'apiVersion: admission.serverless.io/v1\nkind: AdmissionPolicy\nrules:\n  - {name: typo, builtin: cel, expression: "objct.x", message: m}\n');
+    const result = await check(['--policy', join(directory, 'policy.yaml'), join(manifests, 'good')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('rule typo: the expression does not type-check');
+  });
+
+  it('exits 2 with usage for a missing file or no arguments', async () => {
+    expect((await check(['nope.yaml'])).stderr).toContain('nope.yaml: no such file or directory');
+    const none = await check([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('usage: admission-check');
+  });
+});
