@@ -20,13 +20,30 @@ export interface CertificateRequest {
   readonly validDays: number;
 }
 
-export async function loadOrCreateCertificates(directory: string, request: CertificateRequest): Promise<ServingMaterial> {
-  const files = { ca: join(directory, 'ca.crt'), caKey: join(directory, 'ca.key'), cert: join(directory, 'tls.crt'), key: join(directory, 'tls.key') };
+export async function loadOrCreateCertificates(
+  directory: string,
+  request: CertificateRequest,
+): Promise<ServingMaterial> {
+  const files = {
+    ca: join(directory, 'ca.crt'),
+    caKey: join(directory, 'ca.key'),
+    cert: join(directory, 'tls.crt'),
+    key: join(directory, 'tls.key'),
+  };
   if (existsSync(files.ca) && existsSync(files.cert) && existsSync(files.key)) {
-    return { caCert: readFileSync(files.ca, 'utf8'), tlsCert: readFileSync(files.cert, 'utf8'), tlsKey: readFileSync(files.key, 'utf8'), generated: false };
+    return {
+      caCert: readFileSync(files.ca, 'utf8'),
+      tlsCert: readFileSync(files.cert, 'utf8'),
+      tlsKey: readFileSync(files.key, 'utf8'),
+      generated: false,
+    };
   }
   const ca = await createCertificateAuthority(request.caName, Math.max(3650, request.validDays + 1));
-  const serving = await issueServingCertificate(ca, { commonName: request.commonName, names: request.names, validDays: request.validDays });
+  const serving = await issueServingCertificate(ca, {
+    commonName: request.commonName,
+    names: request.names,
+    validDays: request.validDays,
+  });
   mkdirSync(directory, { recursive: true, mode: 0o700 });
   writeFileSync(files.ca, ca.cert);
   writeFileSync(files.caKey, ca.key, { mode: 0o600 });

@@ -31,8 +31,12 @@ export interface ServingCertificateRequest {
   readonly now?: Date;
 }
 
-export async function createCertificateAuthority(commonName: string, validDays: number, now = new Date()): Promise<CertificateAuthority> {
-  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
+export async function createCertificateAuthority(
+  commonName: string,
+  validDays: number,
+  now = new Date(),
+): Promise<CertificateAuthority> {
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
     name: `CN=${commonName}`,
@@ -49,9 +53,12 @@ export async function createCertificateAuthority(commonName: string, validDays: 
   return { keys, certificate, cert: certificate.toString('pem'), key: await exportKey(keys.privateKey) };
 }
 
-export async function issueServingCertificate(ca: CertificateAuthority, request: ServingCertificateRequest): Promise<IssuedPair> {
+export async function issueServingCertificate(
+  ca: CertificateAuthority,
+  request: ServingCertificateRequest,
+): Promise<IssuedPair> {
   const now = request.now ?? new Date();
-  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const altNames = request.names.map((name) => ({ type: isIP(name) ? 'ip' : 'dns', value: name }) as const);
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
@@ -78,7 +85,11 @@ export async function loadCertificateAuthority(cert: string, key: string): Promi
   const certificate = new x509.X509Certificate(cert);
   const der = Buffer.from(key.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, ''), 'base64');
   const privateKey = await webcrypto.subtle.importKey('pkcs8', der, algorithm, true, ['sign']);
-  const publicKey = await certificate.publicKey.export(algorithm, ['verify'], webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  const publicKey = await certificate.publicKey.export(
+    algorithm,
+    ['verify'],
+    webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0],
+  );
   return { keys: { privateKey, publicKey } as webcrypto.CryptoKeyPair, certificate, cert, key };
 }
 

@@ -19,7 +19,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const guarded = options.force ? [] : options.renew ? [] : [...caFiles, ...servingFiles];
   const existing = guarded.filter((path) => existsSync(path));
   if (existing.length > 0) {
-    console.error(`certs: ${existing.join(', ')} already exist; use --renew for a new serving certificate under the same CA, or --force to replace everything`);
+    console.error(
+      `certs: ${existing.join(', ')} already exist; use --renew for a new serving certificate under the same CA, or --force to replace everything`,
+    );
     return 1;
   }
   if (options.renew && !caFiles.every((path) => existsSync(path))) {
@@ -29,11 +31,25 @@ async function main(argv: readonly string[]): Promise<number> {
 
   mkdirSync(options.out, { recursive: true, mode: 0o700 });
   const ca = options.renew
-    ? await loadCertificateAuthority(readFileSync(caFiles[0] as string, 'utf8'), readFileSync(caFiles[1] as string, 'utf8'))
+    ? await loadCertificateAuthority(
+        readFileSync(caFiles[0] as string, 'utf8'),
+        readFileSync(caFiles[1] as string, 'utf8'),
+      )
     : await createCertificateAuthority(`${options.service}.${options.namespace} webhook CA`, options.caDays);
   const { service, namespace } = options;
-  const names = [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`, ...options.dns, ...options.ip];
-  const serving = await issueServingCertificate(ca, { commonName: `${service}.${namespace}.svc`, names, validDays: options.days });
+  const names = [
+    service,
+    `${service}.${namespace}`,
+    `${service}.${namespace}.svc`,
+    `${service}.${namespace}.svc.cluster.local`,
+    ...options.dns,
+    ...options.ip,
+  ];
+  const serving = await issueServingCertificate(ca, {
+    commonName: `${service}.${namespace}.svc`,
+    names,
+    validDays: options.days,
+  });
 
   if (!options.renew) {
     writeFileSync(file('ca.crt'), ca.cert);

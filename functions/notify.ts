@@ -29,7 +29,12 @@ async function createNotify(): Promise<NotifyHandler | undefined> {
     const base = settings.twilio ? createTwilioSender(settings.twilio) : consoleSender;
     const sender = settings.smsLogFile ? alsoAppendToFile(base, settings.smsLogFile) : base;
     const { routes } = await loadPolicy(policyFile, minReplicas); // only the notification routes are used here
-    return createNotifyHandler({ settings, sender, routes, duplicates: createDuplicateFilter(settings.duplicateWindowMs) });
+    return createNotifyHandler({
+      settings,
+      sender,
+      routes,
+      duplicates: createDuplicateFilter(settings.duplicateWindowMs),
+    });
   } catch (error) {
     if (!(error instanceof SettingsError) && !(error instanceof PolicyError)) throw error;
     console.error(`notify: not started, texts wait on the queue: ${error.message}`);

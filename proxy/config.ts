@@ -39,7 +39,12 @@ export class ProxyConfigError extends Error {
   }
 }
 
-const whole = (min: number, max: number) => z.string().regex(/^\d{1,9}$/).transform(Number).pipe(z.number().min(min).max(max));
+const whole = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
 
 const variables = {
   PORT: [whole(0, 65535), 'a port number', '8443'],
@@ -53,7 +58,11 @@ const variables = {
   FUNCTION_KEY_FILE: [z.string().min(1), 'a file path', undefined],
   FAILURE_MODE: [z.enum(['closed', 'open']), '"closed" or "open"', 'closed'],
   CLUSTER_NAME: [z.string().regex(clusterNamePattern), clusterNameForm, undefined],
-  UPSTREAM_TIMEOUT_MS: [whole(100, 29_000), 'milliseconds from 100 to 29000 (below the webhook timeoutSeconds)', '8000'],
+  UPSTREAM_TIMEOUT_MS: [
+    whole(100, 29_000),
+    'milliseconds from 100 to 29000 (below the webhook timeoutSeconds)',
+    '8000',
+  ],
   RELOAD_INTERVAL_MS: [whole(50, 3_600_000), 'milliseconds from 50 to 3600000', '10000'],
   SHUTDOWN_DELAY_MS: [whole(0, 60_000), 'milliseconds from 0 to 60000', '5000'],
   SHUTDOWN_GRACE_MS: [whole(0, 120_000), 'milliseconds from 0 to 120000', '20000'],
@@ -67,14 +76,18 @@ type Name = keyof typeof variables;
 export function loadProxyConfig(env: Readonly<Record<string, string | undefined>>): ProxyConfig {
   const problems: string[] = [];
   const values = new Map<Name, unknown>();
-  for (const [name, [schema, form, fallback]] of Object.entries(variables) as [Name, readonly [z.ZodType, string, string | undefined]][]) {
+  for (const [name, [schema, form, fallback]] of Object.entries(variables) as [
+    Name,
+    readonly [z.ZodType, string, string | undefined],
+  ][]) {
     const raw = env[name]?.trim() || fallback;
     if (raw === undefined) continue;
     const parsed = schema.safeParse(raw);
     if (parsed.success) values.set(name, parsed.data);
     else problems.push(`${name} must be ${form}`);
   }
-  if (!env.FUNCTION_URL?.trim()) problems.push('FUNCTION_URL is required: the full http(s) URL of the admission function');
+  if (!env.FUNCTION_URL?.trim())
+    problems.push('FUNCTION_URL is required: the full http(s) URL of the admission function');
   const hasKey = values.has('FUNCTION_KEY');
   const hasKeyFile = values.has('FUNCTION_KEY_FILE');
   if (hasKey === hasKeyFile) problems.push('set exactly one of FUNCTION_KEY_FILE (preferred) and FUNCTION_KEY');

@@ -1,9 +1,10 @@
 // What the proxy answers when the function cannot: a well-formed AdmissionReview for
 // the request's uid and apiVersion, denying (FAILURE_MODE=closed) or allowing with a
 // warning (open), and saying why in words an operator can act on.
+
+import { clampWarning } from '../functions/core/wire.js';
 import type { FailureMode } from './config.js';
 import type { ReviewIdentity } from './review-identity.js';
-import { clampWarning } from '../functions/core/wire.js';
 
 export type FailureReason =
   | { readonly kind: 'timeout'; readonly afterMs: number }
@@ -45,7 +46,11 @@ export function toFailureReview(identity: ReviewIdentity, mode: FailureMode, rea
       ? {
           uid: identity.uid,
           allowed: false,
-          status: { code: 503, reason: 'ServiceUnavailable', message: `${why}; denied because the webhook fails closed. Retry shortly.` },
+          status: {
+            code: 503,
+            reason: 'ServiceUnavailable',
+            message: `${why}; denied because the webhook fails closed. Retry shortly.`,
+          },
         }
       : { uid: identity.uid, allowed: true, warnings: [clampWarning(`${why}; admitted unchecked (fails open)`)] };
   return { apiVersion: identity.apiVersion, kind: 'AdmissionReview', response };

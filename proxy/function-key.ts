@@ -10,7 +10,9 @@ export interface FunctionKeySource {
   refresh(): 'unchanged' | 'changed' | 'unreadable' | 'empty';
 }
 
-export function createFunctionKeySource(config: { readonly value: string } | { readonly file: string }): FunctionKeySource {
+export function createFunctionKeySource(
+  config: { readonly value: string } | { readonly file: string },
+): FunctionKeySource {
   if ('value' in config) return { current: () => config.value, refresh: () => 'unchanged' };
   let key: string | undefined;
   const refresh = (): ReturnType<FunctionKeySource['refresh']> => {

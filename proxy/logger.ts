@@ -1,7 +1,7 @@
 // Structured JSON logs (pino). Call sites pass only allowlisted fields (request id,
 // uid, method, path, status, upstream status, duration, failure reason); redaction
 // is the safety net should a header or key object ever be passed by mistake.
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -10,7 +10,18 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     level,
     base: { service: 'admission-proxy' },
     redact: {
-      paths: ['headers', '*.headers', 'key', '*.key', 'functionKey', '*.functionKey', 'body', '*.body', 'cert', '*.cert'],
+      paths: [
+        'headers',
+        '*.headers',
+        'key',
+        '*.key',
+        'functionKey',
+        '*.functionKey',
+        'body',
+        '*.body',
+        'cert',
+        '*.cert',
+      ],
       censor: '[redacted]',
     },
   };

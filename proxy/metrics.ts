@@ -1,5 +1,5 @@
 // Prometheus metrics of the proxy, in a registry of its own (prom-client).
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface ProxyMetrics {
   readonly registry: Registry;

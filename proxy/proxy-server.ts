@@ -1,8 +1,14 @@
 // Puts the proxy together: the HTTPS server the API server calls, a plain health and
 // metrics port, live reload of the TLS pair and the function key, and a drain on
 // shutdown. main.ts reads the environment; tests build this directly.
-import { createServer as createHttpServer, Agent as HttpAgent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
+import {
+  createServer as createHttpServer,
+  Agent as HttpAgent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer, Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ProxyConfig } from './config.js';
 import { createFunctionKeySource } from './function-key.js';
@@ -32,14 +38,20 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
   if ('error' in initial) throw new Error(`tls: ${initial.error}`);
   let tls: TlsPair = initial.pair;
   const functionKey = createFunctionKeySource(config.functionKey);
-  if (functionKey.current() === undefined) logger.error('function key file unreadable or empty; reviews fail until it is');
+  if (functionKey.current() === undefined)
+    logger.error('function key file unreadable or empty; reviews fail until it is');
 
   // Keep-alive: a fresh TLS handshake to Azure per review costs tens of milliseconds.
   // Idle sockets are dropped after 60 s, before Azure's front end drops them. No
   // Nagle: headers and body go out as two writes, and waiting for the first ACK
   // would add the peer's delayed-ACK time (40 ms) to every review.
   const agentOptions = {
-    keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 60_000, scheduling: 'lifo' as const, noDelay: true,
+    keepAlive: true,
+    maxSockets: 256,
+    maxFreeSockets: 64,
+    timeout: 60_000,
+    scheduling: 'lifo' as const,
+    noDelay: true,
   };
   const agent =
     config.functionUrl.protocol === 'https:'
@@ -80,9 +92,13 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
 
   const server = createHttpsServer(
     {
-      cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2', keepAliveTimeout: 65_000,
+      cert: tls.cert,
+      key: tls.key,
+      minVersion: 'TLSv1.2',
+      keepAliveTimeout: 65_000,
       // Slow clients (slowloris) are cut off: headers, then the whole request, must arrive in time.
-      headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
       connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs), // Node checks every 30 s otherwise
     },
     handle(true),
@@ -118,7 +134,9 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
     async listen() {
       await Promise.all([
         new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, resolve)),
-        new Promise<void>((resolve, reject) => healthServer.once('error', reject).listen(config.healthPort, config.host, resolve)),
+        new Promise<void>((resolve, reject) =>
+          healthServer.once('error', reject).listen(config.healthPort, config.host, resolve),
+        ),
       ]);
       return { port: (server.address() as AddressInfo).port, healthPort: (healthServer.address() as AddressInfo).port };
     },

@@ -5,15 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { ClientRequest, Agent as HttpAgent, IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
+import { isJsonContentType, maxReviewBytes, readRequestId, wireHeaders } from '../functions/core/wire.js';
 import type { ProxyConfig } from './config.js';
-import { describeFailure, failureLabel, toFailureReview, type FailureReason } from './failure-answer.js';
+import { describeFailure, type FailureReason, failureLabel, toFailureReview } from './failure-answer.js';
 import type { FunctionKeySource } from './function-key.js';
 import type { Logger } from './logger.js';
 import type { ProxyMetrics } from './metrics.js';
 import { readStream } from './read-stream.js';
-import { checkReviewResponse, readReviewIdentity, type ReviewIdentity } from './review-identity.js';
+import { checkReviewResponse, type ReviewIdentity, readReviewIdentity } from './review-identity.js';
 import { parseApiServerTimeout, upstreamDeadlineMs } from './upstream-deadline.js';
-import { isJsonContentType, maxReviewBytes, readRequestId, wireHeaders } from '../functions/core/wire.js';
+
 // An AdmissionReview answer is a few hundred bytes (a patch would be more; this is
 // a validating webhook).
 const maxResponseBytes = 1024 * 1024;
@@ -85,7 +86,11 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
   function answer(exchange: Exchange, res: ServerResponse, status: number, body: Buffer | string, type: string) {
     if (exchange.answered) return;
     exchange.answered = true;
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), [wireHeaders.requestId]: exchange.requestId });
+    res.writeHead(status, {
+      'content-type': type,
+      'content-length': Buffer.byteLength(body),
+      [wireHeaders.requestId]: exchange.requestId,
+    });
     res.end(body);
   }
 
@@ -98,7 +103,13 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
       logger.error(log, `the function refused the key or none is loaded: every review fails ${config.failureMode}`);
     }
     if (!exchange.identity) {
-      answer(exchange, res, 502, `BAD_GATEWAY: the function ${describeFailure(reason)}, and the request has no AdmissionReview uid to answer for\n`, 'text/plain; charset=utf-8');
+      answer(
+        exchange,
+        res,
+        502,
+        `BAD_GATEWAY: the function ${describeFailure(reason)}, and the request has no AdmissionReview uid to answer for\n`,
+        'text/plain; charset=utf-8',
+      );
       metrics.requests.inc({ outcome: 'bad_gateway' });
       logger.warn({ ...log, status: 502 }, 'upstream failed');
       return;
@@ -114,7 +125,13 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
     return { requestId: exchange.requestId, uid: exchange.identity?.uid, durationMs, ...extra };
   }
 
-  function refuse(res: ServerResponse, status: number, outcome: string, message: string, extra: Record<string, string> = {}) {
+  function refuse(
+    res: ServerResponse,
+    status: number,
+    outcome: string,
+    message: string,
+    extra: Record<string, string> = {},
+  ) {
     metrics.requests.inc({ outcome });
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...extra }).end(`${message}\n`);
   }
@@ -122,9 +139,15 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
   return async function relay(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = performance.now();
     const requestId = readRequestId(req.headers[wireHeaders.requestId]) ?? randomUUID();
-    if (req.method !== 'POST') return refuse(res, 405, 'method_not_allowed', 'METHOD_NOT_ALLOWED: use POST', { allow: 'POST' });
+    if (req.method !== 'POST')
+      return refuse(res, 405, 'method_not_allowed', 'METHOD_NOT_ALLOWED: use POST', { allow: 'POST' });
     if (!isJsonContentType(req.headers['content-type'])) {
-      return refuse(res, 415, 'unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE: content type must be application/json');
+      return refuse(
+        res,
+        415,
+        'unsupported_media_type',
+        'UNSUPPORTED_MEDIA_TYPE: content type must be application/json',
+      );
     }
     const tooLarge = `PAYLOAD_TOO_LARGE: request body over ${maxReviewBytes} bytes (2 x 3 MiB objects + 1 MiB envelope)`;
     if (Number(req.headers['content-length'] ?? 0) > maxReviewBytes) {
@@ -136,7 +159,10 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
       return refuse(res, 413, 'payload_too_large', tooLarge, { connection: 'close' });
     }
 
-    const deadlineMs = upstreamDeadlineMs(config.upstreamTimeoutMs, parseApiServerTimeout(url.searchParams.get('timeout')));
+    const deadlineMs = upstreamDeadlineMs(
+      config.upstreamTimeoutMs,
+      parseApiServerTimeout(url.searchParams.get('timeout')),
+    );
     const exchange: Exchange = { requestId, identity: readReviewIdentity(read.body), started, answered: false };
     exchanges.set(req, exchange);
     const key = functionKey.current();
@@ -166,8 +192,16 @@ export function createRelay({ config, functionKey, metrics, logger, agent }: Rel
 }
 
 const hopByHopHeaders = [
-  'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
-  'authorization', 'cookie',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'authorization',
+  'cookie',
 ];
 
 function codeOf(error: unknown): string {

@@ -1,7 +1,11 @@
 // The two facts the proxy needs from a review it relays: the uid and apiVersion to
 // answer with when the function cannot, and to check the function's answer against.
 import { z } from 'zod';
-import { type AdmissionReviewVersion, admissionReviewVersions as versions, maxUidLength } from '../functions/core/wire.js';
+import {
+  type AdmissionReviewVersion,
+  maxUidLength,
+  admissionReviewVersions as versions,
+} from '../functions/core/wire.js';
 
 export interface ReviewIdentity {
   readonly apiVersion: AdmissionReviewVersion;
@@ -26,10 +30,15 @@ export function readReviewIdentity(body: Buffer): ReviewIdentity | undefined {
 }
 
 /** Whether the function's answer is an AdmissionReview for this very request. */
-export function checkReviewResponse(body: Buffer, identity: ReviewIdentity): 'ok' | 'invalid-response' | 'uid-mismatch' {
+export function checkReviewResponse(
+  body: Buffer,
+  identity: ReviewIdentity,
+): 'ok' | 'invalid-response' | 'uid-mismatch' {
   const parsed = responseShape.safeParse(parseJson(body));
   if (!parsed.success) return 'invalid-response';
-  return parsed.data.response.uid === identity.uid && parsed.data.apiVersion === identity.apiVersion ? 'ok' : 'uid-mismatch';
+  return parsed.data.response.uid === identity.uid && parsed.data.apiVersion === identity.apiVersion
+    ? 'ok'
+    : 'uid-mismatch';
 }
 
 function parseJson(body: Buffer): unknown {

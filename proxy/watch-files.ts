@@ -2,7 +2,7 @@
 // swapping a `..data` symlink in the directory, which fs.watch on the directory
 // sees; some volume types report nothing, so a poll backs it up. The callback must
 // compare contents itself: both sources fire spuriously.
-import { watch, type FSWatcher } from 'node:fs';
+import { type FSWatcher, watch } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface FileWatch {

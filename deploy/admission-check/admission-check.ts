@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { PolicyError } from '../../functions/core/index.js';
 import { checkManifest } from './check-manifest.js';
 import { type CliRequest, parseCliRequest, usage } from './cli-options.js';
-import { loadCliPolicy } from './load-cli-policy.js';
 import { formatJson, formatText, summarize } from './format-report.js';
+import { loadCliPolicy } from './load-cli-policy.js';
 import { ManifestError, readManifests } from './read-manifests.js';
 import { readOwnVersion } from './read-own-version.js';
 

@@ -1,11 +1,15 @@
 // Runs one manifest through the same decision core as the webhook, wrapped as the
 // CREATE AdmissionReview the API server would send for `kubectl apply` of it.
-import { admissionReviewSchema } from '../../functions/core/index.js';
-import { decide, type Decision } from '../../functions/core/index.js';
-import { describeIssues } from '../../functions/core/index.js';
+
 import type { Policy } from '../../functions/core/index.js';
-import { readTarget } from '../../functions/core/index.js';
-import { ManifestError, type Manifest } from './read-manifests.js';
+import {
+  admissionReviewSchema,
+  type Decision,
+  decide,
+  describeIssues,
+  readTarget,
+} from '../../functions/core/index.js';
+import { type Manifest, ManifestError } from './read-manifests.js';
 
 export interface CheckResult {
   readonly file: string;
@@ -18,7 +22,12 @@ export interface CheckResult {
   readonly warnings: readonly string[];
 }
 
-export function checkManifest(manifest: Manifest, index: number, policy: Policy, defaultNamespace: string): CheckResult {
+export function checkManifest(
+  manifest: Manifest,
+  index: number,
+  policy: Policy,
+  defaultNamespace: string,
+): CheckResult {
   const { object } = manifest;
   const apiVersion = String(object.apiVersion);
   const kind = String(object.kind);
@@ -43,11 +52,18 @@ export function checkManifest(manifest: Manifest, index: number, policy: Policy,
   });
   if (!review.success) throw new ManifestError(manifest.file, manifest.line, describeIssues(review.error, 'object'));
   const target = readTarget(review.data.request);
-  if ('error' in target) throw new ManifestError(manifest.file, manifest.line, target.error.replace(/^request\.object/, 'object'));
+  if ('error' in target)
+    throw new ManifestError(manifest.file, manifest.line, target.error.replace(/^request\.object/, 'object'));
   const decision = decide(review.data.request, target.value, policy, { cluster: undefined, now: new Date(0) });
   return {
-    file: manifest.file, line: manifest.line, kind, namespace, name: name || String(metadata.generateName ?? '(unnamed)'),
-    decision: decision.outcome, violations: decision.violations ?? [], warnings: decision.warnings,
+    file: manifest.file,
+    line: manifest.line,
+    kind,
+    namespace,
+    name: name || String(metadata.generateName ?? '(unnamed)'),
+    decision: decision.outcome,
+    violations: decision.violations ?? [],
+    warnings: decision.warnings,
   };
 }
 

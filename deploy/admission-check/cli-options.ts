@@ -31,7 +31,10 @@ export type CliRequest =
       readonly paths: readonly string[];
     };
 
-export function parseCliRequest(argv: readonly string[], env: NodeJS.ProcessEnv): { value: CliRequest } | { error: string } {
+export function parseCliRequest(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { value: CliRequest } | { error: string } {
   let parsed: ReturnType<typeof parseFlags>;
   try {
     parsed = parseFlags(argv);

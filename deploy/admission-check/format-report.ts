@@ -28,12 +28,22 @@ export function formatText(results: readonly CheckResult[]): string {
   const lines = results.flatMap((result) => {
     const where = `${result.file}:${result.line}`;
     const what = `${result.kind} ${result.namespace ? `${result.namespace}/` : ''}${result.name}`;
-    const note = result.decision === 'not-applicable' ? ' (no policy applies)' : result.decision === 'exempt' ? ' (exempt by policy)' : '';
+    const note =
+      result.decision === 'not-applicable'
+        ? ' (no policy applies)'
+        : result.decision === 'exempt'
+          ? ' (exempt by policy)'
+          : '';
     const details = [...result.violations, ...result.warnings.map((warning) => `warning: ${warning}`)];
-    return [`${labels[result.decision].padEnd(8)} ${what}${note}  ${where}`, ...details.map((detail) => `         ${detail}`)];
+    return [
+      `${labels[result.decision].padEnd(8)} ${what}${note}  ${where}`,
+      ...details.map((detail) => `         ${detail}`),
+    ];
   });
   const summary = summarize(results);
-  lines.push(`${summary.checked} checked: ${summary.allowed} allowed, ${summary.denied} denied, ${summary.warned} warned`);
+  lines.push(
+    `${summary.checked} checked: ${summary.allowed} allowed, ${summary.denied} denied, ${summary.warned} warned`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -12,7 +12,11 @@ export interface Manifest {
 }
 
 export class ManifestError extends Error {
-  constructor(readonly file: string, readonly line: number, message: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    message: string,
+  ) {
     super(line > 0 ? `${file}:${line}: ${message}` : `${file}: ${message}`);
     this.name = 'ManifestError';
   }
@@ -46,10 +50,16 @@ export function parseManifests(file: string, text: string): Manifest[] {
     const start = document.contents?.range[0] ?? document.range[0];
     const line = lineCounter.linePos(start).line;
     const [error] = document.errors;
-    if (error) throw new ManifestError(file, error.linePos?.[0].line ?? line, `not valid YAML or JSON: ${error.message.split('\n')[0]}`);
+    if (error)
+      throw new ManifestError(
+        file,
+        error.linePos?.[0].line ?? line,
+        `not valid YAML or JSON: ${error.message.split('\n')[0]}`,
+      );
     const value: unknown = document.toJS();
     if (value === null || value === undefined) continue; // an empty document, as between two "---"
-    if (typeof value !== 'object' || Array.isArray(value)) throw new ManifestError(file, line, 'expected a Kubernetes object (a mapping with apiVersion and kind)');
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw new ManifestError(file, line, 'expected a Kubernetes object (a mapping with apiVersion and kind)');
     const object = value as Record<string, unknown>;
     if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
       throw new ManifestError(file, line, 'expected a Kubernetes object: apiVersion and kind are required');

@@ -9,7 +9,8 @@ export function readOwnVersion(moduleUrl: string): string {
     const file = join(directory, 'package.json');
     if (existsSync(file)) {
       const manifest: unknown = JSON.parse(readFileSync(file, 'utf8'));
-      const version = typeof manifest === 'object' && manifest !== null && 'version' in manifest ? manifest.version : undefined;
+      const version =
+        typeof manifest === 'object' && manifest !== null && 'version' in manifest ? manifest.version : undefined;
       return typeof version === 'string' ? version : 'unknown';
     }
     if (dirname(directory) === directory) return 'unknown';

@@ -12,8 +12,14 @@ const target = `${repositoryRoot}${output}`;
 
 clearOutput(output);
 mkdirSync(target, { recursive: true });
-for (const file of ['host.json', 'package.json', 'package-lock.json']) copyFileSync(`${repositoryRoot}${file}`, `${target}/${file}`);
+for (const file of ['host.json', 'package.json', 'package-lock.json'])
+  copyFileSync(`${repositoryRoot}${file}`, `${target}/${file}`);
 cpSync(`${repositoryRoot}dist/app`, `${target}/dist/app`, { recursive: true });
-execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: target, stdio: 'inherit' });
+execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+  cwd: target,
+  stdio: 'inherit',
+});
 const size = execFileSync('du', ['-sh', target], { encoding: 'utf8' }).split('\t')[0];
-console.log(`function app package in ${output}: ${size}; publish it with: cd ${output} && func azure functionapp publish <app> --no-build`);
+console.log(
+  `function app package in ${output}: ${size}; publish it with: cd ${output} && func azure functionapp publish <app> --no-build`,
+);

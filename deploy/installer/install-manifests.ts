@@ -36,11 +36,17 @@ export interface InstallPlan {
 }
 
 export function readBaseManifests(): KubernetesObject[] {
-  const kustomization = parseYaml(readFileSync(new URL('kustomization.yaml', baseDirectory), 'utf8'))[0] as unknown as { resources: string[] };
+  const kustomization = parseYaml(readFileSync(new URL('kustomization.yaml', baseDirectory), 'utf8'))[0] as unknown as {
+    resources: string[];
+  };
   return kustomization.resources.flatMap((file) => parseYaml(readFileSync(new URL(file, baseDirectory), 'utf8')));
 }
 
-export function planInstall(base: readonly KubernetesObject[], options: InstallOptions, material: InstallMaterial): InstallPlan {
+export function planInstall(
+  base: readonly KubernetesObject[],
+  options: InstallOptions,
+  material: InstallMaterial,
+): InstallPlan {
   const namespace = options.namespace;
   const objects = base.map((object) => retarget(structuredClone(object), namespace));
   const labels = { 'app.kubernetes.io/part-of': 'serverless-admission', 'app.kubernetes.io/managed-by': fieldManager };
@@ -55,18 +61,38 @@ export function planInstall(base: readonly KubernetesObject[], options: InstallO
 
   const secrets: KubernetesObject[] = [
     {
-      apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/tls',
       metadata: { name: tlsSecretName, namespace, labels },
-      data: { 'tls.crt': base64(material.tlsCert), 'tls.key': base64(material.tlsKey), 'ca.crt': base64(material.caCert) },
+      data: {
+        'tls.crt': base64(material.tlsCert),
+        'tls.key': base64(material.tlsKey),
+        'ca.crt': base64(material.caCert),
+      },
     },
   ];
   if (material.functionKey !== undefined) {
-    secrets.push({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: functionKeySecretName, namespace, labels }, data: { key: base64(material.functionKey) } });
+    secrets.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name: functionKeySecretName, namespace, labels },
+      data: { key: base64(material.functionKey) },
+    });
   }
 
   const webhook = only(objects, 'ValidatingWebhookConfiguration');
   for (const entry of webhook.webhooks) entry.clientConfig.caBundle = base64(material.caCert);
-  const order = ['Namespace', 'ServiceAccount', 'ConfigMap', 'Deployment', 'PodDisruptionBudget', 'Service', 'NetworkPolicy'];
+  const order = [
+    'Namespace',
+    'ServiceAccount',
+    'ConfigMap',
+    'Deployment',
+    'PodDisruptionBudget',
+    'Service',
+    'NetworkPolicy',
+  ];
   const workload = order.map((kind) => only(objects, kind));
   return { workload: [workload[0] as KubernetesObject, ...secrets, ...workload.slice(1)], webhook };
 }
@@ -80,7 +106,9 @@ function retarget(object: KubernetesObject, namespace: string): KubernetesObject
       entry.clientConfig.service.namespace = namespace;
       for (const expression of entry.namespaceSelector.matchExpressions) {
         if (expression.key === 'kubernetes.io/metadata.name') {
-          expression.values = expression.values.map((value: string) => (value === defaultNamespace ? namespace : value));
+          expression.values = expression.values.map((value: string) =>
+            value === defaultNamespace ? namespace : value,
+          );
         }
       }
     }
@@ -95,7 +123,9 @@ function only(objects: readonly KubernetesObject[], kind: string): KubernetesObj
 }
 
 function parseYaml(text: string): KubernetesObject[] {
-  return parseAllDocuments(text).map((document) => document.toJS() as KubernetesObject).filter(Boolean);
+  return parseAllDocuments(text)
+    .map((document) => document.toJS() as KubernetesObject)
+    .filter(Boolean);
 }
 
 function base64(text: string): string {

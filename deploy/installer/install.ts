@@ -1,8 +1,8 @@
 // cluster:install: namespace, Secrets, proxy; wait until the proxy is ready; only then
 // register the webhook, so the cluster is never pointed at a proxy that cannot answer.
 // Idempotent: every step is a server-side apply.
-import { InstallerError, type ClusterClient } from './cluster-client.js';
-import { functionKeySecretName, proxyName, type InstallPlan } from './install-manifests.js';
+import { type ClusterClient, InstallerError } from './cluster-client.js';
+import { functionKeySecretName, type InstallPlan, proxyName } from './install-manifests.js';
 
 export interface InstallRun {
   readonly client: ClusterClient;
@@ -18,7 +18,10 @@ export interface InstallRun {
 export async function install(run: InstallRun): Promise<void> {
   const { client, plan, namespace, report } = run;
   if (run.keepExistingKey && !(await client.read('v1', 'Secret', functionKeySecretName, namespace))) {
-    throw new InstallerError('MISSING_INPUT', `no function key in the cluster yet: pass --function-key-file (secret ${namespace}/${functionKeySecretName})`);
+    throw new InstallerError(
+      'MISSING_INPUT',
+      `no function key in the cluster yet: pass --function-key-file (secret ${namespace}/${functionKeySecretName})`,
+    );
   }
   for (const object of plan.workload) {
     await client.apply(object, { forceConflicts: run.forceConflicts });

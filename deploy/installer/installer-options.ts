@@ -6,11 +6,24 @@ import { describeFlagIssues } from '../../functions/core/index.js';
 const label = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a DNS-1123 label');
 
 const installSchema = z.object({
-  functionUrl: z.url({ protocol: /^https$/ }).refine((url) => !new URL(url).search, 'the URL must not carry a query (no ?code=): the key goes in --function-key-file'),
+  functionUrl: z
+    .url({ protocol: /^https$/ })
+    .refine(
+      (url) => !new URL(url).search,
+      'the URL must not carry a query (no ?code=): the key goes in --function-key-file',
+    ),
   functionKeyFile: z.string().min(1).optional(),
-  clusterName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'expected 1-63 letters, digits, ".", "_" or "-"').optional(),
+  clusterName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'expected 1-63 letters, digits, ".", "_" or "-"')
+    .optional(),
   namespace: label,
-  image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]*$/, 'expected an image reference such as myregistry.azurecr.io/admission-proxy:0.1.0'),
+  image: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9._/:@-]*$/,
+      'expected an image reference such as myregistry.azurecr.io/admission-proxy:0.1.0',
+    ),
   certsDir: z.string().min(1),
   failureMode: z.enum(['closed', 'open']),
   waitSeconds: z.number().int().min(1).max(1800),
@@ -20,7 +33,9 @@ const installSchema = z.object({
 const namespaceOnly = z.object({ namespace: label });
 
 export type InstallOptions = z.infer<typeof installSchema>;
-export type Command = { command: 'install'; options: InstallOptions } | { command: 'uninstall' | 'status'; options: { namespace: string } };
+export type Command =
+  | { command: 'install'; options: InstallOptions }
+  | { command: 'uninstall' | 'status'; options: { namespace: string } };
 
 export const installerUsage = `usage:
   npm run cluster:install -- --function-url https://<app>.azurewebsites.net/api/admission
@@ -32,16 +47,24 @@ export const installerUsage = `usage:
 
 export function parseInstallerArgs(argv: readonly string[]): { value: Command } | { error: string } {
   const [command, ...rest] = argv;
-  if (command !== 'install' && command !== 'uninstall' && command !== 'status') return { error: 'expected install, uninstall or status' };
+  if (command !== 'install' && command !== 'uninstall' && command !== 'status')
+    return { error: 'expected install, uninstall or status' };
   let values;
   try {
     values = parseArgs({
       args: rest,
       strict: true,
       options: {
-        'function-url': { type: 'string' }, 'function-key-file': { type: 'string' }, 'cluster-name': { type: 'string' },
-        namespace: { type: 'string' }, image: { type: 'string' }, 'certs-dir': { type: 'string' }, 'failure-mode': { type: 'string' },
-        'wait-seconds': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'force-conflicts': { type: 'boolean' },
+        'function-url': { type: 'string' },
+        'function-key-file': { type: 'string' },
+        'cluster-name': { type: 'string' },
+        namespace: { type: 'string' },
+        image: { type: 'string' },
+        'certs-dir': { type: 'string' },
+        'failure-mode': { type: 'string' },
+        'wait-seconds': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        'force-conflicts': { type: 'boolean' },
       },
     }).values;
   } catch (error) {
@@ -53,11 +76,16 @@ export function parseInstallerArgs(argv: readonly string[]): { value: Command } 
     return parsed.success ? { value: { command, options: parsed.data } } : { error: describeFlagIssues(parsed.error) };
   }
   const parsed = installSchema.safeParse({
-    functionUrl: values['function-url'], functionKeyFile: values['function-key-file'], clusterName: values['cluster-name'], namespace,
-    image: values.image ?? 'admission-proxy:0.1.0', certsDir: values['certs-dir'] ?? '.local/cluster-certs',
-    failureMode: values['failure-mode'] ?? 'closed', waitSeconds: Number(values['wait-seconds'] ?? 120),
-    dryRun: values['dry-run'] ?? false, forceConflicts: values['force-conflicts'] ?? false,
+    functionUrl: values['function-url'],
+    functionKeyFile: values['function-key-file'],
+    clusterName: values['cluster-name'],
+    namespace,
+    image: values.image ?? 'admission-proxy:0.1.0',
+    certsDir: values['certs-dir'] ?? '.local/cluster-certs',
+    failureMode: values['failure-mode'] ?? 'closed',
+    waitSeconds: Number(values['wait-seconds'] ?? 120),
+    dryRun: values['dry-run'] ?? false,
+    forceConflicts: values['force-conflicts'] ?? false,
   });
   return parsed.success ? { value: { command, options: parsed.data } } : { error: describeFlagIssues(parsed.error) };
 }
-

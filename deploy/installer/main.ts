@@ -1,9 +1,9 @@
 // npm run cluster:install | cluster:uninstall | cluster:status
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { installerUsage, parseInstallerArgs, type InstallOptions } from './installer-options.js';
-import { planInstall, proxyName, readBaseManifests, type KubernetesObject } from './install-manifests.js';
 import { loadOrCreateCertificates } from '../../certs/certificate-directory.js';
+import { type KubernetesObject, planInstall, proxyName, readBaseManifests } from './install-manifests.js';
+import { type InstallOptions, installerUsage, parseInstallerArgs } from './installer-options.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseInstallerArgs(argv);
@@ -52,8 +52,13 @@ async function runInstall(options: InstallOptions, report: (line: string) => voi
   const client = createClusterClient(loadKubeConfig());
   report(`installing into ${client.server}, namespace ${options.namespace}`);
   await install({
-    client, plan, namespace: options.namespace, keepExistingKey: functionKey === undefined,
-    forceConflicts: options.forceConflicts, waitSeconds: options.waitSeconds, report,
+    client,
+    plan,
+    namespace: options.namespace,
+    keepExistingKey: functionKey === undefined,
+    forceConflicts: options.forceConflicts,
+    waitSeconds: options.waitSeconds,
+    report,
   });
   return 0;
 }
@@ -62,14 +67,19 @@ function elideSecretData(object: KubernetesObject): KubernetesObject {
   if (object.kind !== 'Secret') return object;
   const { data, ...rest } = object;
   const keys = Object.keys(data ?? {}).join(', ');
-  return { ...rest, metadata: { ...rest.metadata, annotations: { 'admission.serverless.io/dry-run': `data elided: ${keys}` } } };
+  return {
+    ...rest,
+    metadata: { ...rest.metadata, annotations: { 'admission.serverless.io/dry-run': `data elided: ${keys}` } },
+  };
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const code = (error as { code?: unknown }).code;
-    console.error(`installer: ${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : 'unknown error'}`);
+    console.error(
+      `installer: ${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : 'unknown error'}`,
+    );
     process.exit(1);
   },
 );

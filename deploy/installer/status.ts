@@ -6,17 +6,30 @@ import { proxyName, tlsSecretName, webhookConfigurationName } from './install-ma
 
 const renewWithinDays = 30;
 
-export async function status(client: ClusterClient, namespace: string, report: (line: string) => void, now = new Date()): Promise<boolean> {
+export async function status(
+  client: ClusterClient,
+  namespace: string,
+  report: (line: string) => void,
+  now = new Date(),
+): Promise<boolean> {
   let healthy = true;
-  const webhook = await client.read('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', webhookConfigurationName);
+  const webhook = await client.read(
+    'admissionregistration.k8s.io/v1',
+    'ValidatingWebhookConfiguration',
+    webhookConfigurationName,
+  );
   const entry = webhook?.webhooks?.[0];
   if (!entry) {
     healthy = false;
     report(`webhook: not registered (${webhookConfigurationName})`);
   } else {
-    const hasCa = Boolean(entry.clientConfig?.caBundle) || Boolean(webhook?.metadata.annotations?.['cert-manager.io/inject-ca-from']);
+    const hasCa =
+      Boolean(entry.clientConfig?.caBundle) ||
+      Boolean(webhook?.metadata.annotations?.['cert-manager.io/inject-ca-from']);
     if (!hasCa) healthy = false;
-    report(`webhook: registered, failurePolicy ${entry.failurePolicy}, timeout ${entry.timeoutSeconds}s, ${hasCa ? 'CA bundle set' : 'NO CA bundle: the API server cannot verify the proxy'}`);
+    report(
+      `webhook: registered, failurePolicy ${entry.failurePolicy}, timeout ${entry.timeoutSeconds}s, ${hasCa ? 'CA bundle set' : 'NO CA bundle: the API server cannot verify the proxy'}`,
+    );
   }
 
   const deployment = await client.read('apps/v1', 'Deployment', proxyName, namespace);
@@ -34,7 +47,12 @@ export async function status(client: ClusterClient, namespace: string, report: (
     const expires = new Date(new X509Certificate(pem).validTo);
     const days = Math.floor((expires.getTime() - now.getTime()) / 86_400_000);
     if (days < 0) healthy = false;
-    const advice = days < 0 ? 'EXPIRED: renew now (npm run certs -- ... --renew, then cluster:install)' : days < renewWithinDays ? 'renew soon' : 'ok';
+    const advice =
+      days < 0
+        ? 'EXPIRED: renew now (npm run certs -- ... --renew, then cluster:install)'
+        : days < renewWithinDays
+          ? 'renew soon'
+          : 'ok';
     report(`certificate: expires ${expires.toISOString()} (${days} days): ${advice}`);
   }
   return healthy;

@@ -3,7 +3,11 @@
 import type { ClusterClient } from './cluster-client.js';
 import { webhookConfigurationName } from './install-manifests.js';
 
-export async function uninstall(client: ClusterClient, namespace: string, report: (line: string) => void): Promise<void> {
+export async function uninstall(
+  client: ClusterClient,
+  namespace: string,
+  report: (line: string) => void,
+): Promise<void> {
   const steps: [string, string, string, string | undefined][] = [
     ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', webhookConfigurationName, undefined],
     ['v1', 'Namespace', namespace, undefined],

@@ -46,23 +46,39 @@ const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
   if (url.pathname !== '/api/admission') return void res.writeHead(404).end();
   const body = await readBody(req);
-  const headers = Object.fromEntries(Object.entries(req.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])));
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])),
+  );
   const method = req.method ?? 'GET';
-  const request = new HttpRequest({ method, url: url.href, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: { bytes: body } }) });
+  const request = new HttpRequest({
+    method,
+    url: url.href,
+    headers,
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body: { bytes: body } }),
+  });
   const invocation = context('admission');
   const response = await admission(request, invocation);
   const messages = invocation.extraOutputs.get(smsQueue);
   if (Array.isArray(messages)) queue.enqueue(messages);
   const json = response.jsonBody === undefined ? undefined : JSON.stringify(response.jsonBody);
-  const responseHeaders = { ...(response.headers as Record<string, string> | undefined), ...(json ? { 'content-type': 'application/json' } : {}) };
+  const responseHeaders = {
+    ...(response.headers as Record<string, string> | undefined),
+    ...(json ? { 'content-type': 'application/json' } : {}),
+  };
   res.writeHead(response.status ?? 200, responseHeaders).end(json ?? (response.body as string | undefined) ?? '');
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
-  console.error(error.code === 'EADDRINUSE' ? `port ${port} is in use: stop what uses it, or set FUNCTIONS_PORT` : `development host failed: ${error.message}`);
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `port ${port} is in use: stop what uses it, or set FUNCTIONS_PORT`
+      : `development host failed: ${error.message}`,
+  );
   process.exit(1);
 });
-server.listen(port, '127.0.0.1', () => console.log(`development function host ready on http://127.0.0.1:${port}/api/admission`));
+server.listen(port, '127.0.0.1', () =>
+  console.log(`development function host ready on http://127.0.0.1:${port}/api/admission`),
+);
 
 const stop = () => server.close(() => queue.drained().then(() => process.exit(0)));
 process.on('SIGTERM', stop);

@@ -10,7 +10,10 @@ export interface InMemoryQueue {
   drained(): Promise<void>;
 }
 
-export function createInMemoryQueue(consume: QueueConsumer, options: { maxDequeueCount: number; retryDelayMs: number; onPoison: (message: unknown) => void }): InMemoryQueue {
+export function createInMemoryQueue(
+  consume: QueueConsumer,
+  options: { maxDequeueCount: number; retryDelayMs: number; onPoison: (message: unknown) => void },
+): InMemoryQueue {
   const pending: { body: string; dequeueCount: number }[] = [];
   let running: Promise<void> | undefined;
 

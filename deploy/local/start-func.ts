@@ -2,7 +2,7 @@
 // Tools) with the storage emulator azurite for the SMS queue, for those who have Core
 // Tools installed. Core Tools downloads its own binaries, so this cannot run where
 // only the npm registry is reachable; npm start needs nothing else.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,9 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const azuriteVersion = '3.37.0';
 
 if (spawnSync('func', ['--version'], { stdio: 'ignore' }).status !== 0) {
-  console.error('npm run start:func: Azure Functions Core Tools (func) is not installed; install Core Tools 4, or use npm start (development host, nothing to install)');
+  console.error(
+    'npm run start:func: Azure Functions Core Tools (func) is not installed; install Core Tools 4, or use npm start (development host, nothing to install)',
+  );
   process.exit(1);
 }
 if (!existsSync(join(root, 'local.settings.json'))) {
@@ -21,7 +23,10 @@ if (!existsSync(join(root, 'local.settings.json'))) {
 mkdirSync(join(root, '.local', 'azurite'), { recursive: true });
 
 const children: ChildProcess[] = [
-  spawn('npx', ['--yes', `azurite@${azuriteVersion}`, '--silent', '--location', join(root, '.local', 'azurite')], { cwd: root, stdio: 'inherit' }),
+  spawn('npx', ['--yes', `azurite@${azuriteVersion}`, '--silent', '--location', join(root, '.local', 'azurite')], {
+    cwd: root,
+    stdio: 'inherit',
+  }),
   spawn('func', ['start'], { cwd: root, stdio: 'inherit' }),
 ];
 const stop = () => {

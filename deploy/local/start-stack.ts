@@ -1,7 +1,7 @@
 // npm start: the whole path on this machine. Development certificates in .local/certs
 // (made once), the development function host on :7071, the proxy on :8443 in front of
 // it, texts to the console and to .local/sms.log. Ctrl-C stops everything.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -22,24 +22,38 @@ let stopping = false;
 
 async function main(): Promise<void> {
   for (const [name, port] of Object.entries(ports)) {
-    if (!(await isFree(port))) throw new Error(`port ${port} is in use (${settingFor(name)}); stop what uses it or set ${settingFor(name)}`);
+    if (!(await isFree(port)))
+      throw new Error(`port ${port} is in use (${settingFor(name)}); stop what uses it or set ${settingFor(name)}`);
   }
   const certs = join(state, 'certs');
-  const material = await loadOrCreateCertificates(certs, { caName: 'serverless-admission development CA', commonName: 'localhost', names: ['localhost', '127.0.0.1'], validDays: 365 });
+  const material = await loadOrCreateCertificates(certs, {
+    caName: 'serverless-admission development CA',
+    commonName: 'localhost',
+    names: ['localhost', '127.0.0.1'],
+    validDays: 365,
+  });
   const keyFile = join(state, 'function-key');
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
   mkdirSync(state, { recursive: true });
   const smsLog = join(state, 'sms.log');
 
   const functionHost = start('functions', ['dist/deploy/local/dev-function-host.js'], {
-    PORT: String(ports.functions), SMS_LOG_FILE: smsLog, CLUSTER_NAME: process.env.CLUSTER_NAME ?? 'local',
+    PORT: String(ports.functions),
+    SMS_LOG_FILE: smsLog,
+    CLUSTER_NAME: process.env.CLUSTER_NAME ?? 'local',
   });
   await waitFor(functionHost, /development function host ready/);
   const proxy = start('proxy', ['dist/proxy-image/main.mjs'], {
-    HOST: '127.0.0.1', PORT: String(ports.proxy), HEALTH_PORT: String(ports.proxyHealth),
-    TLS_CERT_FILE: join(certs, 'tls.crt'), TLS_KEY_FILE: join(certs, 'tls.key'),
-    FUNCTION_URL: `http://127.0.0.1:${ports.functions}/api/admission`, FUNCTION_KEY_FILE: keyFile,
-    CLUSTER_NAME: process.env.CLUSTER_NAME ?? 'local', SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    HOST: '127.0.0.1',
+    PORT: String(ports.proxy),
+    HEALTH_PORT: String(ports.proxyHealth),
+    TLS_CERT_FILE: join(certs, 'tls.crt'),
+    TLS_KEY_FILE: join(certs, 'tls.key'),
+    FUNCTION_URL: `http://127.0.0.1:${ports.functions}/api/admission`,
+    FUNCTION_KEY_FILE: keyFile,
+    CLUSTER_NAME: process.env.CLUSTER_NAME ?? 'local',
+    SHUTDOWN_DELAY_MS: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   });
   await waitForReady(material.caCert);
 
@@ -61,7 +75,11 @@ ready`);
 }
 
 function start(name: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {
@@ -71,9 +89,11 @@ function start(name: string, args: string[], env: Record<string, string>): Child
   child.on('exit', (code, signal) => {
     if (stopping) return;
     const how = signal ? `signal ${signal}` : `code ${code}`;
-    console.log(name === 'functions'
-      ? `[functions] exited (${how}); the proxy keeps running and answers per FAILURE_MODE`
-      : `[${name}] exited (${how})`);
+    console.log(
+      name === 'functions'
+        ? `[functions] exited (${how}); the proxy keeps running and answers per FAILURE_MODE`
+        : `[${name}] exited (${how})`,
+    );
   });
   return child;
 }
@@ -87,7 +107,9 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
       }
     };
     child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`a process of the stack exited (code ${code}) before it was ready; see its output above`)));
+    child.once('exit', (code) =>
+      reject(new Error(`a process of the stack exited (code ${code}) before it was ready; see its output above`)),
+    );
   });
 }
 
@@ -95,7 +117,10 @@ async function waitForReady(ca: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const status = await new Promise<number>((resolve) => {
-      request({ host: '127.0.0.1', port: ports.proxy, path: '/readyz', ca, servername: 'localhost', timeout: 1000 }, (res) => resolve(res.statusCode ?? 0))
+      request(
+        { host: '127.0.0.1', port: ports.proxy, path: '/readyz', ca, servername: 'localhost', timeout: 1000 },
+        (res) => resolve(res.statusCode ?? 0),
+      )
         .on('error', () => resolve(0))
         .end();
     });
@@ -119,10 +144,15 @@ function settingFor(name: string): string {
 function stop(code: number): void {
   if (stopping) return;
   stopping = true;
-  const exits = children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  }));
+  const exits = children
+    .filter((child) => child.exitCode === null && child.signalCode === null)
+    .map(
+      (child) =>
+        new Promise((resolve) => {
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        }),
+    );
   Promise.all(exits).then(() => process.exit(code));
   setTimeout(() => process.exit(code), 10_000).unref();
 }

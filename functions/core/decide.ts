@@ -8,7 +8,14 @@ import type { Notification, NotificationSubject } from './notification.js';
 import type { Policy } from './policy.js';
 import type { CompiledRule, RuleInput, Violation } from './rules/rule.js';
 import { isExempt, ruleMatches } from './rules/rule-match.js';
-import { podTemplateOf, replicasOf, type AdmissionTarget, type Deployment, type Workload, type WorkloadKind } from './workload.js';
+import {
+  type AdmissionTarget,
+  type Deployment,
+  podTemplateOf,
+  replicasOf,
+  type Workload,
+  type WorkloadKind,
+} from './workload.js';
 
 export interface DecisionContext {
   readonly cluster: string | undefined;
@@ -35,9 +42,20 @@ interface Finding {
   readonly violation: Violation;
 }
 
-const notApplicable: Decision = { allowed: true, warnings: [], notifications: [], audited: [], outcome: 'not-applicable' };
+const notApplicable: Decision = {
+  allowed: true,
+  warnings: [],
+  notifications: [],
+  audited: [],
+  outcome: 'not-applicable',
+};
 
-export function decide(request: AdmissionRequest, target: AdmissionTarget, policy: Policy, context: DecisionContext): Decision {
+export function decide(
+  request: AdmissionRequest,
+  target: AdmissionTarget,
+  policy: Policy,
+  context: DecisionContext,
+): Decision {
   if (target.type === 'other') return notApplicable;
   // Deletion in progress: the API server and garbage collector update finalizers and
   // deletionTimestamp. Blocking those would wedge the delete; nothing to check.
@@ -47,12 +65,17 @@ export function decide(request: AdmissionRequest, target: AdmissionTarget, polic
   if (isExempt(policy, request, name)) return { ...notApplicable, outcome: 'exempt' };
 
   const viaScale = target.type === 'scale';
-  const rules = policy.rules.filter((rule) => (!viaScale || rule.checksScale) && ruleMatches(rule.match, target.kind, request.namespace ?? '', input.labels));
+  const rules = policy.rules.filter(
+    (rule) =>
+      (!viaScale || rule.checksScale) && ruleMatches(rule.match, target.kind, request.namespace ?? '', input.labels),
+  );
   if (rules.length === 0 && !policy.notifications.kinds.includes(target.kind)) return notApplicable;
   const findings: Finding[] = rules.flatMap((rule) => rule.check(input).map((violation) => ({ rule, violation })));
   const subject = describeSubject(request, target.kind, name, context, viaScale ? 'scale' : undefined);
   const denials = findings.filter((finding) => finding.rule.action === 'deny');
-  const warnings = findings.filter((finding) => finding.rule.action === 'warn').map((finding) => finding.violation.message);
+  const warnings = findings
+    .filter((finding) => finding.rule.action === 'warn')
+    .map((finding) => finding.violation.message);
   const audited = findings.filter((finding) => finding.rule.action === 'audit').map((finding) => finding.rule.name);
   const flagged = findings.filter((finding) => finding.rule.action !== 'deny' && finding.rule.notify);
 
@@ -66,24 +89,53 @@ export function decide(request: AdmissionRequest, target: AdmissionTarget, polic
     const standing = denials.map(({ rule, violation }) => standingWarning(input, rule, violation));
     const allWarnings = [...standing, ...warnings];
     const notifications: Notification[] = [
-      ...flagged.map(({ violation }) => ({ ...subject, type: 'flagged' as const, reason: violation.reason, fix: violation.fix })),
+      ...flagged.map(({ violation }) => ({
+        ...subject,
+        type: 'flagged' as const,
+        reason: violation.reason,
+        fix: violation.fix,
+      })),
       ...(standing.length === 0 ? describeAdmitted(request, target, policy, subject) : []),
     ];
-    decision = { allowed: true, warnings: allWarnings, notifications, audited, outcome: allWarnings.length > 0 ? 'warned' : 'allowed' };
+    decision = {
+      allowed: true,
+      warnings: allWarnings,
+      notifications,
+      audited,
+      outcome: allWarnings.length > 0 ? 'warned' : 'allowed',
+    };
   }
   return request.dryRun === true ? { ...decision, notifications: [] } : decision;
 }
 
-function deny(subject: NotificationSubject, denials: readonly Finding[], warnings: readonly string[], audited: readonly string[]): Decision {
+function deny(
+  subject: NotificationSubject,
+  denials: readonly Finding[],
+  warnings: readonly string[],
+  audited: readonly string[],
+): Decision {
   const notifying = denials.filter((finding) => finding.rule.notify);
-  const notifications: Notification[] = notifying.length === 0 ? [] : [{
-    ...subject,
-    type: 'blocked',
-    reason: notifying.map((finding) => finding.violation.reason).join('; '),
-    fix: (notifying[0] as Finding).violation.fix,
-  }];
+  const notifications: Notification[] =
+    notifying.length === 0
+      ? []
+      : [
+          {
+            ...subject,
+            type: 'blocked',
+            reason: notifying.map((finding) => finding.violation.reason).join('; '),
+            fix: (notifying[0] as Finding).violation.fix,
+          },
+        ];
   const violations = denials.map((finding) => finding.violation.message);
-  return { allowed: false, message: violations.join(' '), violations, warnings, notifications, audited, outcome: 'denied' };
+  return {
+    allowed: false,
+    message: violations.join(' '),
+    violations,
+    warnings,
+    notifications,
+    audited,
+    outcome: 'denied',
+  };
 }
 
 /** Whether the request changes anything rules look at: the spec, or the scale. */
@@ -94,11 +146,18 @@ function changesWhatRulesCheck(target: Exclude<AdmissionTarget, { type: 'other' 
 }
 
 function standingWarning(input: RuleInput, rule: CompiledRule, violation: Violation): string {
-  return violation.standing ?? `${input.subject} breaks ${rule.name} (${violation.reason}); spec changes will be denied`;
+  return (
+    violation.standing ?? `${input.subject} breaks ${rule.name} (${violation.reason}); spec changes will be denied`
+  );
 }
 
 /** "New application" and "changed application" texts for admitted requests. */
-function describeAdmitted(request: AdmissionRequest, target: Exclude<AdmissionTarget, { type: 'other' }>, policy: Policy, subject: NotificationSubject): Notification[] {
+function describeAdmitted(
+  request: AdmissionRequest,
+  target: Exclude<AdmissionTarget, { type: 'other' }>,
+  policy: Policy,
+  subject: NotificationSubject,
+): Notification[] {
   const { notifications } = policy;
   if (!notifications.kinds.includes(target.kind)) return [];
   if (target.type === 'scale') {
@@ -124,24 +183,49 @@ function toRuleInput(request: AdmissionRequest, target: Exclude<AdmissionTarget,
   if (target.type === 'scale') {
     // autoscaling/v1 ScaleSpec.replicas is omitempty: absent means 0.
     return {
-      kind: target.kind, subject, request, object: target.object, oldObject: target.oldObject, labels,
-      template: undefined, podSpec: undefined, replicas: target.object.spec?.replicas ?? 0, replicasDefaulted: false, viaScale: true,
+      kind: target.kind,
+      subject,
+      request,
+      object: target.object,
+      oldObject: target.oldObject,
+      labels,
+      template: undefined,
+      podSpec: undefined,
+      replicas: target.object.spec?.replicas ?? 0,
+      replicasDefaulted: false,
+      viaScale: true,
     };
   }
   const template = podTemplateOf(target.kind, target.object);
   return {
-    kind: target.kind, subject, request, object: target.object, oldObject: target.oldObject, labels,
-    template, podSpec: template.spec ?? {}, replicas: replicasOf(target.kind, target.object),
-    replicasDefaulted: (target.object as Deployment).spec?.replicas == null, viaScale: false,
+    kind: target.kind,
+    subject,
+    request,
+    object: target.object,
+    oldObject: target.oldObject,
+    labels,
+    template,
+    podSpec: template.spec ?? {},
+    replicas: replicasOf(target.kind, target.object),
+    replicasDefaulted: (target.object as Deployment).spec?.replicas == null,
+    viaScale: false,
   };
 }
 
 function describeName(request: AdmissionRequest, object: Workload | { metadata?: Workload['metadata'] }): string {
   const metadata = object.metadata;
-  return request.name || metadata?.name || (metadata?.generateName ? `${metadata.generateName}(generated)` : '(unnamed)');
+  return (
+    request.name || metadata?.name || (metadata?.generateName ? `${metadata.generateName}(generated)` : '(unnamed)')
+  );
 }
 
-function describeSubject(request: AdmissionRequest, kind: WorkloadKind, name: string, context: DecisionContext, subResource: 'scale' | undefined): NotificationSubject {
+function describeSubject(
+  request: AdmissionRequest,
+  kind: WorkloadKind,
+  name: string,
+  context: DecisionContext,
+  subResource: 'scale' | undefined,
+): NotificationSubject {
   return {
     cluster: context.cluster,
     kind,

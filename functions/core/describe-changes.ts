@@ -3,7 +3,15 @@
 // nothing meaningful changed (a no-op re-apply, metadata or status only), which is
 // what keeps GitOps tools that re-apply every few minutes from texting anyone.
 import { isDeepStrictEqual } from 'node:util';
-import { podTemplateOf, replicasOf, type Container, type Deployment, type PodTemplate, type Workload, type WorkloadKind } from './workload.js';
+import {
+  type Container,
+  type Deployment,
+  type PodTemplate,
+  podTemplateOf,
+  replicasOf,
+  type Workload,
+  type WorkloadKind,
+} from './workload.js';
 
 /** The annotation `kubectl rollout restart` bumps on the pod template. */
 export const restartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
@@ -36,11 +44,7 @@ function describeTemplateChanges(before: PodTemplate, after: PodTemplate): strin
   return changes;
 }
 
-function describeContainerChanges(
-  before: readonly Container[],
-  after: readonly Container[],
-  label: string,
-): string[] {
+function describeContainerChanges(before: readonly Container[], after: readonly Container[], label: string): string[] {
   const changes: string[] = [];
   const oldByName = new Map(before.map((container) => [container.name, container]));
   const newNames = new Set(after.map((container) => container.name));
@@ -68,8 +72,7 @@ function describeMetadataChanges(before: PodTemplate, after: PodTemplate): strin
   const oldAnnotations = before.metadata?.annotations ?? {};
   const newAnnotations = after.metadata?.annotations ?? {};
   const restartOnly =
-    annotationsOnly &&
-    changedFields(oldAnnotations, newAnnotations, []).every((key) => key === restartedAtAnnotation);
+    annotationsOnly && changedFields(oldAnnotations, newAnnotations, []).every((key) => key === restartedAtAnnotation);
   return [restartOnly ? 'rollout restart' : `pod ${nameFields(fields)} changed`];
 }
 

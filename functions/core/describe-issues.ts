@@ -23,6 +23,7 @@ function formatPathSegment(segment: PropertyKey): string {
 export function describeFlagIssues(error: z.ZodError): string {
   return describeIssues(error, '').replace(
     /(^|; )(\w+)/g,
-    (_match, separator: string, name: string) => `${separator}--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
+    (_match, separator: string, name: string) =>
+      `${separator}--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
   );
 }

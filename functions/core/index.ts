@@ -1,24 +1,38 @@
 // The kernel's one entry: everything the function app's shells, the CLI and the tools
 // may use. Pure: no I/O, no environment, no clock; the callers bring those. Internals
 // stay behind this file, so they can move without breaking a caller.
-export * from './wire.js';
-export { dnsLabelForm, dnsLabelPattern, dnsNameForm, dnsNamePattern, e164Form, e164Pattern } from './names.js';
-export { type AdmissionRequest, type AdmissionReview, type AdmissionReviewResponse, admissionReviewSchema, type Operation } from './admission-review.js';
+
 export { toAdmissionReviewResponse } from './admission-response.js';
+export {
+  type AdmissionRequest,
+  type AdmissionReview,
+  type AdmissionReviewResponse,
+  admissionReviewSchema,
+  type Operation,
+} from './admission-review.js';
 export { type Decision, type DecisionContext, decide } from './decide.js';
 export { describeFlagIssues, describeIssues } from './describe-issues.js';
+export { dnsLabelForm, dnsLabelPattern, dnsNameForm, dnsNamePattern, e164Form, e164Pattern } from './names.js';
 export type { Notification, NotificationSubject } from './notification.js';
 export { compilePattern, matchesAny, type Pattern } from './patterns.js';
-export { defaultPolicy, type Policy } from './policy.js';
-export { type AdmissionTarget, readTarget, type WorkloadKind, workloadKinds } from './workload.js';
-export { formatSms } from './texts/format-sms.js';
-export { parseQueueMessage, type QueueMessage, toQueueMessage } from './texts/queue-message.js';
 export type { CompiledPolicyFile, NotificationRoute } from './policy/compile-policy.js';
 export { PolicyError } from './policy/policy-error.js';
 export { renderPolicyJsonSchema } from './policy/policy-json-schema.js';
+export { defaultPolicy, type Policy } from './policy.js';
+export { formatSms } from './texts/format-sms.js';
+export { parseQueueMessage, type QueueMessage, toQueueMessage } from './texts/queue-message.js';
+export * from './wire.js';
+export { type AdmissionTarget, readTarget, type WorkloadKind, workloadKinds } from './workload.js';
 
 /** The policy-file parser (YAML, zod, CEL): loaded on first use, so a default start-up never pays for it. */
 export function loadPolicyParser(): Promise<typeof import('./policy/parse-policy.js')> {
   return import('./policy/parse-policy.js');
 }
-export { describeSettings, parseSettings, type SettingSpec, type SettingSpecs, type SettingValues, wholeNumber } from './settings-schema.js';
+export {
+  describeSettings,
+  parseSettings,
+  type SettingSpec,
+  type SettingSpecs,
+  type SettingValues,
+  wholeNumber,
+} from './settings-schema.js';

@@ -7,7 +7,8 @@ export const dnsLabelPattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const dnsLabelForm = 'a DNS-1123 label (lowercase letters, digits, "-")';
 
 /** A DNS-1123 subdomain: dot-separated labels, 253 characters at most. */
-export const dnsNamePattern = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+export const dnsNamePattern =
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 export const dnsNameForm = 'a DNS name';
 
 /** A phone number in E.164: "+", a country code and at most 15 digits in all. */

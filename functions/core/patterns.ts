@@ -4,7 +4,10 @@
 export type Pattern = (value: string) => boolean;
 
 export function compilePattern(pattern: string): Pattern {
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   const expression = new RegExp(`^${source}$`);
   return (value) => expression.test(value);
 }

@@ -32,14 +32,21 @@ const everything: Pattern = () => true;
 /** Today's behaviour without a policy file: Deployments (and their scale) need `minReplicas`. */
 export function defaultPolicy(minReplicas = 3): Policy {
   const policy: Policy = {
-    rules: [{
-      name: 'minimum-replicas',
-      action: 'deny',
-      notify: true,
-      checksScale: true,
-      match: { kinds: ['Deployment'], includeNamespaces: [everything], excludeNamespaces: [], labelSelector: undefined },
-      check: minimumReplicas(minReplicas),
-    }],
+    rules: [
+      {
+        name: 'minimum-replicas',
+        action: 'deny',
+        notify: true,
+        checksScale: true,
+        match: {
+          kinds: ['Deployment'],
+          includeNamespaces: [everything],
+          excludeNamespaces: [],
+          labelSelector: undefined,
+        },
+        check: minimumReplicas(minReplicas),
+      },
+    ],
     exemptions: [],
     notifications: { created: true, changed: true, kinds: ['Deployment'] },
   };

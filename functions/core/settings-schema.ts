@@ -17,7 +17,11 @@ export type SettingSpecs = Readonly<Record<string, SettingSpec>>;
 
 /** The parsed values: with a fallback, always set; without one, possibly undefined. */
 export type SettingValues<S extends SettingSpecs> = {
-  readonly [K in keyof S]: S[K] extends SettingSpec<infer T> ? (S[K] extends { fallback: string } ? T : T | undefined) : never;
+  readonly [K in keyof S]: S[K] extends SettingSpec<infer T>
+    ? S[K] extends { fallback: string }
+      ? T
+      : T | undefined
+    : never;
 };
 
 export type SettingsResult<S extends SettingSpecs> =
@@ -26,12 +30,19 @@ export type SettingsResult<S extends SettingSpecs> =
 
 /** A whole number in [min, max], from its decimal text. */
 export function wholeNumber(min: number, max: number): z.ZodType<number, string> {
-  return z.string().regex(/^\d{1,9}$/).transform(Number).pipe(z.number().min(min).max(max));
+  return z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
 }
 
 const keyVaultReference = '@Microsoft.KeyVault(';
 
-export function parseSettings<S extends SettingSpecs>(specs: S, env: Readonly<Record<string, string | undefined>>): SettingsResult<S> {
+export function parseSettings<S extends SettingSpecs>(
+  specs: S,
+  env: Readonly<Record<string, string | undefined>>,
+): SettingsResult<S> {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {

@@ -51,16 +51,22 @@ const podTemplate = z.looseObject({
 
 const templated = z.looseObject({
   metadata: objectMeta.nullish(),
-  spec: z.looseObject({
-    // null is what a manifest's `replicas:` with no value decodes to: unset.
-    replicas: replicaCount.nullish(),
-    template: podTemplate.nullish(),
-  }).nullish(),
+  spec: z
+    .looseObject({
+      // null is what a manifest's `replicas:` with no value decodes to: unset.
+      replicas: replicaCount.nullish(),
+      template: podTemplate.nullish(),
+    })
+    .nullish(),
 });
 
 const cronJob = z.looseObject({
   metadata: objectMeta.nullish(),
-  spec: z.looseObject({ jobTemplate: z.looseObject({ spec: z.looseObject({ template: podTemplate.nullish() }).nullish() }).nullish() }).nullish(),
+  spec: z
+    .looseObject({
+      jobTemplate: z.looseObject({ spec: z.looseObject({ template: podTemplate.nullish() }).nullish() }).nullish(),
+    })
+    .nullish(),
 });
 
 const pod = z.looseObject({ metadata: objectMeta.nullish(), spec: podSpec.nullish() });
@@ -70,7 +76,10 @@ const scale = z.looseObject({
   spec: z.looseObject({ replicas: replicaCount.nullish() }).nullish(),
 });
 
-export type Workload = Readonly<z.infer<typeof templated>> | Readonly<z.infer<typeof cronJob>> | Readonly<z.infer<typeof pod>>;
+export type Workload =
+  | Readonly<z.infer<typeof templated>>
+  | Readonly<z.infer<typeof cronJob>>
+  | Readonly<z.infer<typeof pod>>;
 export type Deployment = Readonly<z.infer<typeof templated>>;
 export type PodTemplate = Readonly<z.infer<typeof podTemplate>>;
 export type PodSpec = Readonly<z.infer<typeof podSpec>>;
@@ -79,8 +88,18 @@ export type Scale = Readonly<z.infer<typeof scale>>;
 
 /** The thing a request is about, parsed as far as our policies need. */
 export type AdmissionTarget =
-  | { readonly type: 'workload'; readonly kind: WorkloadKind; readonly object: Workload; readonly oldObject: Workload | undefined }
-  | { readonly type: 'scale'; readonly kind: WorkloadKind; readonly object: Scale; readonly oldObject: Scale | undefined }
+  | {
+      readonly type: 'workload';
+      readonly kind: WorkloadKind;
+      readonly object: Workload;
+      readonly oldObject: Workload | undefined;
+    }
+  | {
+      readonly type: 'scale';
+      readonly kind: WorkloadKind;
+      readonly object: Scale;
+      readonly oldObject: Scale | undefined;
+    }
   | { readonly type: 'other' };
 
 export type TargetResult = { readonly value: AdmissionTarget } | { readonly error: string };
@@ -126,13 +145,18 @@ type PairResult<T> = { readonly object: T; readonly oldObject: T | undefined } |
 function readPair<T extends { spec?: unknown }>(request: AdmissionRequest, schema: z.ZodType<T>): PairResult<T> {
   const object = readObject(request.object, schema, 'request.object');
   if ('error' in object) return object;
-  if (request.operation !== 'UPDATE' || request.oldObject == null) return { object: object.value, oldObject: undefined };
+  if (request.operation !== 'UPDATE' || request.oldObject == null)
+    return { object: object.value, oldObject: undefined };
   const oldObject = readObject(request.oldObject, schema, 'request.oldObject');
   if ('error' in oldObject) return oldObject;
   return { object: object.value, oldObject: oldObject.value };
 }
 
-function readObject<T extends { spec?: unknown }>(value: unknown, schema: z.ZodType<T>, path: string): { readonly value: T } | { readonly error: string } {
+function readObject<T extends { spec?: unknown }>(
+  value: unknown,
+  schema: z.ZodType<T>,
+  path: string,
+): { readonly value: T } | { readonly error: string } {
   const parsed = schema.safeParse(value);
   if (!parsed.success) return { error: describeIssues(parsed.error, path) };
   if (isNestedDeeperThan(parsed.data.spec, maxSpecDepth)) {

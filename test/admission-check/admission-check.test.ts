@@ -12,8 +12,11 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function check(args: string[], stdin?: string, env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH, ...env }, timeout: 20_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: root, env: { PATH: process.env.PATH, ...env }, timeout: 20_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin ?? '');
   });
@@ -48,18 +51,31 @@ describe('admission-check', () => {
     const result = await check(['--format', 'json', join(manifests, 'bad', 'single-replica.yaml')]);
     expect(JSON.parse(result.stdout)).toEqual({
       version: 1,
-      results: [{
-        file: join(manifests, 'bad', 'single-replica.yaml'), line: 1, kind: 'Deployment', namespace: 'shop', name: 'cart',
-        allowed: false, decision: 'denied',
-        message: 'deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
-        violations: ['deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.'], warnings: [],
-      }],
+      results: [
+        {
+          file: join(manifests, 'bad', 'single-replica.yaml'),
+          line: 1,
+          kind: 'Deployment',
+          namespace: 'shop',
+          name: 'cart',
+          allowed: false,
+          decision: 'denied',
+          message: 'deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
+          violations: [
+            'deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
+          ],
+          warnings: [],
+        },
+      ],
       summary: { checked: 1, allowed: 0, denied: 1, warned: 0 },
     });
   });
 
   it('reads standard input', async () => {
-    const result = await check(['-'], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {replicas: 5}\n');
+    const result = await check(
+      ['-'],
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {replicas: 5}\n',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('ALLOWED  Deployment default/a  (stdin):1');
   });
@@ -71,8 +87,16 @@ describe('admission-check', () => {
 
   it.each<[string, string, RegExp]>([
     ['broken YAML', 'apiVersion: apps/v1\nkind: Deployment\nspec: [\n', /broken\.yaml:\d+: not valid YAML or JSON/],
-    ['a document without a kind', 'apiVersion: v1\nmetadata: {name: x}\n', /broken\.yaml:1: expected a Kubernetes object: apiVersion and kind are required/],
-    ['replicas that are not a number', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  replicas: three\n', /broken\.yaml:1: object\.spec\.replicas: Invalid input: expected number, received string/],
+    [
+      'a document without a kind',
+      'apiVersion: v1\nmetadata: {name: x}\n',
+      /broken\.yaml:1: expected a Kubernetes object: apiVersion and kind are required/,
+    ],
+    [
+      'replicas that are not a number',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  replicas: three\n',
+      /broken\.yaml:1: object\.spec\.replicas: Invalid input: expected number, received string/,
+    ],
   ])('exits 2 naming file and line for %s', async (_what, text, message) => {
     const directory = mkdtempSync(join(tmpdir(), 'check-'));
     writeFileSync(join(directory, 'broken.yaml'), text);
@@ -100,13 +124,20 @@ describe('admission-check', () => {
         '',
       ].join('\n'),
     );
-    const good = await check(['--policy', 'test/fixtures/policy-all-rules.yaml', 'test/fixtures/policy-manifests/good']);
+    const good = await check([
+      '--policy',
+      'test/fixtures/policy-all-rules.yaml',
+      'test/fixtures/policy-manifests/good',
+    ]);
     expect(good.code).toBe(0);
   });
 
   it('exits 2 naming the rule when the policy does not compile', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'check-'));
-    writeFileSync(join(directory, 'policy.yaml'), 'apiVersion: admission.serverless.io/v1\nkind: AdmissionPolicy\nrules:\n  - {name: typo, builtin: cel, expression: "objct.x", message: m}\n');
+    writeFileSync(
+      join(directory, 'policy.yaml'),
+      'apiVersion: admission.serverless.io/v1\nkind: AdmissionPolicy\nrules:\n  - {name: typo, builtin: cel, expression: "objct.x", message: m}\n',
+    );
     const result = await check(['--policy', join(directory, 'policy.yaml'), join(manifests, 'good')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('rule typo: the expression does not type-check');

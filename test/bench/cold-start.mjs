@@ -8,7 +8,9 @@ const runs = Number(process.env.COLD_START_RUNS ?? 9);
 const root = new URL('../../', import.meta.url);
 // What the Functions worker loads: package.json "main" (the bundle in dist/app).
 const mainDirectory = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).main.replace(/\*\.js$/, '');
-const entries = readdirSync(new URL(mainDirectory, root)).filter((file) => file.endsWith('.js')).map((file) => new URL(`${mainDirectory}${file}`, root).href);
+const entries = readdirSync(new URL(mainDirectory, root))
+  .filter((file) => file.endsWith('.js'))
+  .map((file) => new URL(`${mainDirectory}${file}`, root).href);
 const fixture = new URL('test/fixtures/v1-create-deployment-2-replicas.json', root).href;
 
 // Measured inside the child from the process's own time origin, so node's own start
@@ -32,15 +34,23 @@ console.log(JSON.stringify({ importMs: imported, firstAnswerMs: performance.now(
 
 const samples = [];
 for (let run = 0; run < runs; run++) {
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('.', root), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: new URL('.', root),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   samples.push(JSON.parse(output.trim().split('\n').pop()));
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const result = {
-  date: new Date().toISOString(), node: process.version, runs,
+  date: new Date().toISOString(),
+  node: process.version,
+  runs,
   medianImportMs: Math.round(median(samples.map((s) => s.importMs))),
   medianFirstAnswerMs: Math.round(median(samples.map((s) => s.firstAnswerMs))),
 };
 mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/cold-start.json', root), `${JSON.stringify(result, null, 2)}\n`);
-console.log(`cold start (median of ${runs} fresh processes): modules imported at ${result.medianImportMs} ms, first review answered at ${result.medianFirstAnswerMs} ms after process start`);
+console.log(
+  `cold start (median of ${runs} fresh processes): modules imported at ${result.medianImportMs} ms, first review answered at ${result.medianFirstAnswerMs} ms after process start`,
+);

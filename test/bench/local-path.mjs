@@ -23,7 +23,11 @@ async function freePort() {
 }
 
 const state = mkdtempSync(join(tmpdir(), 'local-path-bench-'));
-const ports = { FUNCTIONS_PORT: String(await freePort()), PROXY_PORT: String(await freePort()), PROXY_HEALTH_PORT: String(await freePort()) };
+const ports = {
+  FUNCTIONS_PORT: String(await freePort()),
+  PROXY_PORT: String(await freePort()),
+  PROXY_HEALTH_PORT: String(await freePort()),
+};
 const stack = spawn(process.execPath, [new URL('dist/deploy/local/start-stack.js', root).pathname], {
   env: { PATH: process.env.PATH, LOCAL_STATE_DIR: state, CLUSTER_NAME: 'bench', ...ports },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -40,7 +44,10 @@ await new Promise((resolve, reject) => {
 
 const body = readFileSync(new URL('test/fixtures/v1-create-deployment-3-replicas.json', root), 'utf8');
 const options = {
-  url: `https://127.0.0.1:${ports.PROXY_PORT}/admission?timeout=10s`, connections, method: 'POST', body,
+  url: `https://127.0.0.1:${ports.PROXY_PORT}/admission?timeout=10s`,
+  connections,
+  method: 'POST',
+  body,
   headers: { 'content-type': 'application/json' },
   tlsOptions: { ca: readFileSync(join(state, 'certs', 'ca.crt'), 'utf8'), servername: 'localhost' },
 };
@@ -49,13 +56,21 @@ const result = await autocannon({ ...options, duration: seconds });
 stack.kill('SIGTERM');
 
 const summary = {
-  date: new Date().toISOString(), node: process.version, cores: cpus().length, seconds, connections,
+  date: new Date().toISOString(),
+  node: process.version,
+  cores: cpus().length,
+  seconds,
+  connections,
   path: 'TLS proxy -> development function host -> decision -> queued text -> notify (console sink)',
   requestsPerSecond: Math.round(result.requests.average),
-  p50Ms: result.latency.p50, p99Ms: result.latency.p99, p999Ms: result.latency.p99_9,
+  p50Ms: result.latency.p50,
+  p99Ms: result.latency.p99,
+  p999Ms: result.latency.p99_9,
   errors: result.errors + result.non2xx + result.timeouts,
   textsSent: queuedTexts, // one: the same Deployment again is a duplicate within the window
 };
 mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/local-path.json', root), `${JSON.stringify(summary, null, 2)}\n`);
-console.log(`local path at c=${connections}: ${summary.requestsPerSecond} reviews/s, p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, p99.9 ${summary.p999Ms} ms, ${summary.errors} errors; written to bench/results/local-path.json`);
+console.log(
+  `local path at c=${connections}: ${summary.requestsPerSecond} reviews/s, p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, p99.9 ${summary.p999Ms} ms, ${summary.errors} errors; written to bench/results/local-path.json`,
+);

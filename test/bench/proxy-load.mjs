@@ -43,25 +43,45 @@ function residentMiB(pid) {
 }
 
 async function load(url, body, connections, tlsOptions) {
-  const options = { url, connections, method: 'POST', body, headers: { 'content-type': 'application/json' }, ...(tlsOptions ? { tlsOptions } : {}) };
+  const options = {
+    url,
+    connections,
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+    ...(tlsOptions ? { tlsOptions } : {}),
+  };
   await autocannon({ ...options, duration: 2 }); // warm-up: connections open, code optimised
   const result = await autocannon({ ...options, duration: seconds });
   return {
     requestsPerSecond: Math.round(result.requests.average),
-    meanMs: Math.round(result.latency.mean * 100) / 100, p50Ms: result.latency.p50, p99Ms: result.latency.p99, p999Ms: result.latency.p99_9,
+    meanMs: Math.round(result.latency.mean * 100) / 100,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    p999Ms: result.latency.p99_9,
     errors: result.errors + result.non2xx + result.timeouts,
   };
 }
 
 /** nginx on PATH, installing Debian's nginx-light when root and it is missing. */
 function ensureNginx() {
-  const found = () => { try { execFileSync('nginx', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; } };
+  const found = () => {
+    try {
+      execFileSync('nginx', ['-v'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
   if (found()) return true;
   if (process.getuid?.() !== 0) return false;
   console.log('installing nginx-light (Debian) for the comparison');
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'nginx-light'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'nginx-light'], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } catch {
     return false;
   }
@@ -71,7 +91,9 @@ function ensureNginx() {
 async function startNginx(directory, upstreamPort) {
   const port = 18_443;
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(directory, sub), { recursive: true });
-  writeFileSync(join(directory, 'nginx.conf'), `
+  writeFileSync(
+    join(directory, 'nginx.conf'),
+    `
 worker_processes 1;
 daemon off;
 user root;
@@ -97,31 +119,52 @@ http {
     }
   }
 }
-`);
-  const nginx = spawn('nginx', ['-c', join(directory, 'nginx.conf'), '-p', directory], { stdio: ['ignore', 'ignore', 'inherit'] });
+`,
+  );
+  const nginx = spawn('nginx', ['-c', join(directory, 'nginx.conf'), '-p', directory], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let tries = 0; tries < 50; tries++) {
-    try { execFileSync('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], { stdio: 'ignore' }); return { process: nginx, port }; } catch { await new Promise((r) => setTimeout(r, 100)); }
+    try {
+      execFileSync('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], { stdio: 'ignore' });
+      return { process: nginx, port };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   throw new Error(`nginx did not start; see ${directory}/error.log`);
 }
 
 const directory = mkdtempSync(join(tmpdir(), 'proxy-bench-'));
 const ca = await createCertificateAuthority('bench CA', 1);
-const pair = await issueServingCertificate(ca, { commonName: 'bench', names: ['127.0.0.1', 'localhost'], validDays: 1 });
+const pair = await issueServingCertificate(ca, {
+  commonName: 'bench',
+  names: ['127.0.0.1', 'localhost'],
+  validDays: 1,
+});
 writeFileSync(join(directory, 'tls.crt'), pair.cert);
 writeFileSync(join(directory, 'tls.key'), pair.key);
 writeFileSync(join(directory, 'function-key'), functionKey);
 
-const upstream = spawn(process.execPath, [new URL('test/bench/fast-upstream.mjs', root).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+const upstream = spawn(process.execPath, [new URL('test/bench/fast-upstream.mjs', root).pathname], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const upstreamPort = await firstLine(upstream, (line) => (/^\d+$/.test(line) ? Number(line) : undefined));
 const proxy = spawn(process.execPath, [new URL('dist/proxy-image/main.mjs', root).pathname], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: {
-    PATH: process.env.PATH, PORT: '0', HEALTH_PORT: '0', HOST: '127.0.0.1', SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'info',
+    PATH: process.env.PATH,
+    PORT: '0',
+    HEALTH_PORT: '0',
+    HOST: '127.0.0.1',
+    SHUTDOWN_DELAY_MS: '0',
+    LOG_LEVEL: 'info',
     // As proxy/Dockerfile sets it: the live heap stays under 20 MiB.
     NODE_OPTIONS: '--max-old-space-size=64 --max-semi-space-size=2',
-    TLS_CERT_FILE: join(directory, 'tls.crt'), TLS_KEY_FILE: join(directory, 'tls.key'),
-    FUNCTION_URL: `http://127.0.0.1:${upstreamPort}/api/admission`, FUNCTION_KEY_FILE: join(directory, 'function-key'),
+    TLS_CERT_FILE: join(directory, 'tls.crt'),
+    TLS_KEY_FILE: join(directory, 'tls.key'),
+    FUNCTION_URL: `http://127.0.0.1:${upstreamPort}/api/admission`,
+    FUNCTION_KEY_FILE: join(directory, 'function-key'),
   },
 });
 const proxyPort = await firstLine(proxy, (line) => {
@@ -133,7 +176,9 @@ if (!nginx) console.log('nginx not available: comparing with the direct upstream
 
 const body = tenKilobyteReview();
 const tls = { ca: ca.cert, servername: 'localhost' };
-console.log(`proxy load: ${seconds}s per run, ${Buffer.byteLength(body)} byte reviews, node ${process.version}, ${cpus().length} cores`);
+console.log(
+  `proxy load: ${seconds}s per run, ${Buffer.byteLength(body)} byte reviews, node ${process.version}, ${cpus().length} cores`,
+);
 const runs = [];
 let peakMiB = residentMiB(proxy.pid);
 for (const connections of concurrencies) {
@@ -154,17 +199,35 @@ for (const run of runs) {
 }
 console.table(table);
 const summary = {
-  date: new Date().toISOString(), node: process.version, cores: cpus().length, seconds, bodyBytes: Buffer.byteLength(body),
+  date: new Date().toISOString(),
+  node: process.version,
+  cores: cpus().length,
+  seconds,
+  bodyBytes: Buffer.byteLength(body),
   runs: runs.map((run) => ({
     ...run,
-    proxyVsNginx: run.nginx ? { throughput: ratio(run.proxy.requestsPerSecond, run.nginx.requestsPerSecond), p99: ratio(run.proxy.p99Ms, run.nginx.p99Ms) } : null,
-    proxyVsDirect: { throughput: ratio(run.proxy.requestsPerSecond, run.direct.requestsPerSecond), addedMeanMs: Math.round((run.proxy.meanMs - run.direct.meanMs) * 100) / 100 },
+    proxyVsNginx: run.nginx
+      ? {
+          throughput: ratio(run.proxy.requestsPerSecond, run.nginx.requestsPerSecond),
+          p99: ratio(run.proxy.p99Ms, run.nginx.p99Ms),
+        }
+      : null,
+    proxyVsDirect: {
+      throughput: ratio(run.proxy.requestsPerSecond, run.direct.requestsPerSecond),
+      addedMeanMs: Math.round((run.proxy.meanMs - run.direct.meanMs) * 100) / 100,
+    },
   })),
   proxyPeakResidentMiB: Math.round(peakMiB),
 };
 mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/proxy.json', root), `${JSON.stringify(summary, null, 2)}\n`);
-console.log(JSON.stringify(summary.runs.map((run) => ({ c: run.connections, vsNginx: run.proxyVsNginx, vsDirect: run.proxyVsDirect })), null, 1));
+console.log(
+  JSON.stringify(
+    summary.runs.map((run) => ({ c: run.connections, vsNginx: run.proxyVsNginx, vsDirect: run.proxyVsDirect })),
+    null,
+    1,
+  ),
+);
 console.log(`proxy peak resident memory: ${summary.proxyPeakResidentMiB} MiB; written to bench/results/proxy.json`);
 
 for (const child of [proxy, upstream, nginx?.process].filter(Boolean)) child.kill('SIGTERM');

@@ -1,11 +1,11 @@
 // npm run certs, as a user runs it (the built CLI), checked with a real TLS client.
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { handshakeWith } from '../helpers/tls-handshake.js';
 
@@ -13,7 +13,11 @@ const cli = fileURLToPath(new URL('../../dist/certs/main.js', import.meta.url));
 const run = (args: string[]) =>
   promisify(execFile)(process.execPath, [cli, ...args], { timeout: 20_000 }).then(
     (result) => ({ code: 0, ...result }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 
 describe('npm run certs', () => {
@@ -36,7 +40,9 @@ describe('npm run certs', () => {
   it('refuses a name the certificate would not match', async () => {
     const out = mkdtempSync(join(tmpdir(), 'certs-'));
     await run([...base, '--out', out]);
-    await expect(handshakeWith(out, 'other.admission-system.svc')).rejects.toThrow(/does not match certificate's altnames/);
+    await expect(handshakeWith(out, 'other.admission-system.svc')).rejects.toThrow(
+      /does not match certificate's altnames/,
+    );
   });
 
   it('uses ECDSA P-256 and lets the CA outlive the serving certificate', async () => {
@@ -72,7 +78,11 @@ describe('npm run certs', () => {
   });
 
   it.each([
-    ['a service name that is not a DNS label', ['--service', 'Admission_Proxy', '--namespace', 'ns', '--out', '/tmp/x'], /--service: expected a DNS-1123 label/],
+    [
+      'a service name that is not a DNS label',
+      ['--service', 'Admission_Proxy', '--namespace', 'ns', '--out', '/tmp/x'],
+      /--service: expected a DNS-1123 label/,
+    ],
     ['a missing namespace', ['--service', 'svc', '--out', '/tmp/x'], /--namespace: Invalid input/],
     ['an unknown flag', [...base, '--out', '/tmp/x', '--colour'], /Unknown option '--colour'/],
     ['--force with --renew', [...base, '--out', '/tmp/x', '--force', '--renew'], /choose one/],

@@ -4,7 +4,12 @@ import { SettingsError as NotifySettingsError } from '../../functions/shells/set
 
 const accountSid = `AC${'0123456789abcdef'.repeat(2)}`;
 const token = 'tok_9f8e7d6c5b4a3f2e1d0c';
-const twilio = { OPS_PHONE_NUMBERS: '+15551230001,+447700900123', TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: token, TWILIO_FROM: '+15005550006' };
+const twilio = {
+  OPS_PHONE_NUMBERS: '+15551230001,+447700900123',
+  TWILIO_ACCOUNT_SID: accountSid,
+  TWILIO_AUTH_TOKEN: token,
+  TWILIO_FROM: '+15005550006',
+};
 
 describe('loadNotifySettings', () => {
   it('selects the console sink when no Twilio setting is present', () => {
@@ -24,23 +29,58 @@ describe('loadNotifySettings', () => {
 
   it('reads an API key setup with a messaging service', () => {
     const settings = loadNotifySettings({
-      OPS_PHONE_NUMBERS: '+15551230001', TWILIO_ACCOUNT_SID: accountSid, TWILIO_API_KEY: `SK${'ab'.repeat(16)}`,
-      TWILIO_API_SECRET: 'secret_0123456789abcdef', TWILIO_MESSAGING_SERVICE_SID: `MG${'cd'.repeat(16)}`,
+      OPS_PHONE_NUMBERS: '+15551230001',
+      TWILIO_ACCOUNT_SID: accountSid,
+      TWILIO_API_KEY: `SK${'ab'.repeat(16)}`,
+      TWILIO_API_SECRET: 'secret_0123456789abcdef',
+      TWILIO_MESSAGING_SERVICE_SID: `MG${'cd'.repeat(16)}`,
     });
     expect(settings.twilio?.credentials).toMatchObject({ type: 'api-key', apiKey: `SK${'ab'.repeat(16)}` });
     expect(settings.twilio?.sender).toEqual({ messagingServiceSid: `MG${'cd'.repeat(16)}` });
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
-    ['a number that is not E.164', { ...twilio, OPS_PHONE_NUMBERS: '555-1234' }, /OPS_PHONE_NUMBERS must be comma-separated E\.164 numbers/],
+    [
+      'a number that is not E.164',
+      { ...twilio, OPS_PHONE_NUMBERS: '555-1234' },
+      /OPS_PHONE_NUMBERS must be comma-separated E\.164 numbers/,
+    ],
     ['Twilio without ops numbers', { ...twilio, OPS_PHONE_NUMBERS: '' }, /OPS_PHONE_NUMBERS is required with Twilio/],
-    ['a malformed account SID', { ...twilio, TWILIO_ACCOUNT_SID: 'AC123' }, /TWILIO_ACCOUNT_SID must be an account SID/],
-    ['both a token and an API key', { ...twilio, TWILIO_API_KEY: `SK${'ab'.repeat(16)}`, TWILIO_API_SECRET: 'secret_0123456789abcdef' }, /either TWILIO_AUTH_TOKEN or TWILIO_API_KEY/],
-    ['an API key without its secret', { ...twilio, TWILIO_AUTH_TOKEN: '', TWILIO_API_KEY: `SK${'ab'.repeat(16)}` }, /TWILIO_API_KEY and TWILIO_API_SECRET go together/],
-    ['neither a sender number nor a messaging service', { ...twilio, TWILIO_FROM: '' }, /exactly one of TWILIO_FROM and TWILIO_MESSAGING_SERVICE_SID/],
-    ['a token that Key Vault did not resolve', { ...twilio, TWILIO_AUTH_TOKEN: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/twilio/)' }, /TWILIO_AUTH_TOKEN is an unresolved Key Vault reference/],
-    ['an API URL that is not http(s)', { ...twilio, TWILIO_API_URL: 'ftp://127.0.0.1' }, /TWILIO_API_URL must be an http\(s\) URL/],
-    ['a timeout out of range', { ...twilio, TWILIO_TIMEOUT_MS: '50' }, /TWILIO_TIMEOUT_MS must be milliseconds from 1000 to 60000/],
+    [
+      'a malformed account SID',
+      { ...twilio, TWILIO_ACCOUNT_SID: 'AC123' },
+      /TWILIO_ACCOUNT_SID must be an account SID/,
+    ],
+    [
+      'both a token and an API key',
+      { ...twilio, TWILIO_API_KEY: `SK${'ab'.repeat(16)}`, TWILIO_API_SECRET: 'secret_0123456789abcdef' },
+      /either TWILIO_AUTH_TOKEN or TWILIO_API_KEY/,
+    ],
+    [
+      'an API key without its secret',
+      { ...twilio, TWILIO_AUTH_TOKEN: '', TWILIO_API_KEY: `SK${'ab'.repeat(16)}` },
+      /TWILIO_API_KEY and TWILIO_API_SECRET go together/,
+    ],
+    [
+      'neither a sender number nor a messaging service',
+      { ...twilio, TWILIO_FROM: '' },
+      /exactly one of TWILIO_FROM and TWILIO_MESSAGING_SERVICE_SID/,
+    ],
+    [
+      'a token that Key Vault did not resolve',
+      { ...twilio, TWILIO_AUTH_TOKEN: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/twilio/)' },
+      /TWILIO_AUTH_TOKEN is an unresolved Key Vault reference/,
+    ],
+    [
+      'an API URL that is not http(s)',
+      { ...twilio, TWILIO_API_URL: 'ftp://127.0.0.1' },
+      /TWILIO_API_URL must be an http\(s\) URL/,
+    ],
+    [
+      'a timeout out of range',
+      { ...twilio, TWILIO_TIMEOUT_MS: '50' },
+      /TWILIO_TIMEOUT_MS must be milliseconds from 1000 to 60000/,
+    ],
   ])('refuses %s, naming the setting', (_sentence, env, message) => {
     expect(() => loadNotifySettings(env)).toThrow(NotifySettingsError);
     expect(() => loadNotifySettings(env)).toThrow(message);

@@ -3,15 +3,26 @@ import { loadSettings, SettingsError } from '../../functions/shells/settings/adm
 
 describe('loadSettings', () => {
   it('defaults to a minimum of 3 replicas and no cluster name', () => {
-    expect(loadSettings({})).toEqual({ minReplicas: 3, clusterName: undefined, policyFile: undefined, smsQueueName: 'sms-notifications' });
+    expect(loadSettings({})).toEqual({
+      minReplicas: 3,
+      clusterName: undefined,
+      policyFile: undefined,
+      smsQueueName: 'sms-notifications',
+    });
   });
 
   it('reads MIN_REPLICAS and CLUSTER_NAME, trimming blanks', () => {
-    expect(loadSettings({ MIN_REPLICAS: ' 5 ', CLUSTER_NAME: 'prod-aks' })).toMatchObject({ minReplicas: 5, clusterName: 'prod-aks' });
+    expect(loadSettings({ MIN_REPLICAS: ' 5 ', CLUSTER_NAME: 'prod-aks' })).toMatchObject({
+      minReplicas: 5,
+      clusterName: 'prod-aks',
+    });
   });
 
   it('treats empty settings as unset', () => {
-    expect(loadSettings({ MIN_REPLICAS: '', CLUSTER_NAME: '  ' })).toMatchObject({ minReplicas: 3, clusterName: undefined });
+    expect(loadSettings({ MIN_REPLICAS: '', CLUSTER_NAME: '  ' })).toMatchObject({
+      minReplicas: 3,
+      clusterName: undefined,
+    });
   });
 
   it('returns a frozen object', () => {
@@ -33,11 +44,15 @@ describe('loadSettings', () => {
 
   it('refuses a cluster name that would not be safe in a text, without echoing it', () => {
     const secretLooking = 'prod aks;token=abc123';
-    expect(() => loadSettings({ CLUSTER_NAME: secretLooking })).toThrow(/^invalid app settings: CLUSTER_NAME must be 1-63 letters/);
+    expect(() => loadSettings({ CLUSTER_NAME: secretLooking })).toThrow(
+      /^invalid app settings: CLUSTER_NAME must be 1-63 letters/,
+    );
     expect(() => loadSettings({ CLUSTER_NAME: secretLooking })).not.toThrow(/abc123/);
   });
 
   it('names every bad setting at once', () => {
-    expect(() => loadSettings({ MIN_REPLICAS: 'x', CLUSTER_NAME: '-bad' })).toThrow(/MIN_REPLICAS must be .*; CLUSTER_NAME must be/);
+    expect(() => loadSettings({ MIN_REPLICAS: 'x', CLUSTER_NAME: '-bad' })).toThrow(
+      /MIN_REPLICAS must be .*; CLUSTER_NAME must be/,
+    );
   });
 });

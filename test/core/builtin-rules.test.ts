@@ -6,13 +6,32 @@ import type { PodSpec } from '../../functions/core/workload.js';
 const compliant = {
   securityContext: { runAsNonRoot: true },
   volumes: [{ name: 'cache', emptyDir: {} }],
-  containers: [{ name: 'web', image: 'myregistry.azurecr.io/shop/web:1.4.2', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } } }],
+  containers: [
+    {
+      name: 'web',
+      image: 'myregistry.azurecr.io/shop/web:1.4.2',
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } },
+    },
+  ],
 };
 
-function input(podSpec: Record<string, unknown>, labels: Record<string, string> = { 'app.kubernetes.io/name': 'web', owner: 'shop' }, replicas?: number): RuleInput {
+function input(
+  podSpec: Record<string, unknown>,
+  labels: Record<string, string> = { 'app.kubernetes.io/name': 'web', owner: 'shop' },
+  replicas?: number,
+): RuleInput {
   return {
-    kind: 'Deployment', subject: 'deployment shop/web', request: {} as RuleInput['request'], object: {}, oldObject: undefined, labels,
-    template: { spec: podSpec as PodSpec }, podSpec: podSpec as PodSpec, replicas, replicasDefaulted: false, viaScale: false,
+    kind: 'Deployment',
+    subject: 'deployment shop/web',
+    request: {} as RuleInput['request'],
+    object: {},
+    oldObject: undefined,
+    labels,
+    template: { spec: podSpec as PodSpec },
+    podSpec: podSpec as PodSpec,
+    replicas,
+    replicasDefaulted: false,
+    viaScale: false,
   };
 }
 
@@ -23,23 +42,98 @@ function withContainer(change: Record<string, unknown>) {
 describe('built-in rules', () => {
   it.each<[string, rules.Check, Record<string, unknown>, string | undefined]>([
     ['image-tag passes a version tag', rules.imageTag(), compliant, undefined],
-    ['image-tag passes a digest without a tag', rules.imageTag(), withContainer({ image: 'myregistry.azurecr.io/web@sha256:0123abcd' }), undefined],
-    ['image-tag refuses latest', rules.imageTag(), withContainer({ image: 'nginx:latest' }), 'deployment shop/web: container web uses the tag latest (nginx:latest). Pin a version tag or a digest.'],
-    ['image-tag refuses no tag, even with a registry port', rules.imageTag(), withContainer({ image: 'localhost:5000/web' }), 'deployment shop/web: container web uses localhost:5000/web without a tag. Pin a version tag or a digest.'],
-    ['allowed-registries passes a listed registry', rules.allowedRegistries(['myregistry.azurecr.io/']), compliant, undefined],
-    ['allowed-registries sees Docker Hub in a short name', rules.allowedRegistries(['myregistry.azurecr.io/']), withContainer({ image: 'nginx:1.27' }), 'deployment shop/web: container web pulls nginx:1.27, which is not from an allowed registry (myregistry.azurecr.io/).'],
-    ['allowed-registries can allow Docker Hub library images', rules.allowedRegistries(['docker.io/library/']), withContainer({ image: 'nginx:1.27' }), undefined],
+    [
+      'image-tag passes a digest without a tag',
+      rules.imageTag(),
+      withContainer({ image: 'myregistry.azurecr.io/web@sha256:0123abcd' }),
+      undefined,
+    ],
+    [
+      'image-tag refuses latest',
+      rules.imageTag(),
+      withContainer({ image: 'nginx:latest' }),
+      'deployment shop/web: container web uses the tag latest (nginx:latest). Pin a version tag or a digest.',
+    ],
+    [
+      'image-tag refuses no tag, even with a registry port',
+      rules.imageTag(),
+      withContainer({ image: 'localhost:5000/web' }),
+      'deployment shop/web: container web uses localhost:5000/web without a tag. Pin a version tag or a digest.',
+    ],
+    [
+      'allowed-registries passes a listed registry',
+      rules.allowedRegistries(['myregistry.azurecr.io/']),
+      compliant,
+      undefined,
+    ],
+    [
+      'allowed-registries sees Docker Hub in a short name',
+      rules.allowedRegistries(['myregistry.azurecr.io/']),
+      withContainer({ image: 'nginx:1.27' }),
+      'deployment shop/web: container web pulls nginx:1.27, which is not from an allowed registry (myregistry.azurecr.io/).',
+    ],
+    [
+      'allowed-registries can allow Docker Hub library images',
+      rules.allowedRegistries(['docker.io/library/']),
+      withContainer({ image: 'nginx:1.27' }),
+      undefined,
+    ],
     ['resources passes requests and limits', rules.resources(['cpu', 'memory'], ['memory']), compliant, undefined],
-    ['resources names what is missing', rules.resources(['cpu', 'memory'], ['memory']), withContainer({ resources: { requests: { cpu: '1' } } }), 'deployment shop/web: container web sets no resources requests.memory, limits.memory. Set them under resources.'],
-    ['no-privileged refuses privileged', rules.noPrivileged(), withContainer({ securityContext: { privileged: true } }), 'deployment shop/web: container web is privileged. Remove securityContext.privileged.'],
-    ['no-privileged passes privileged: false', rules.noPrivileged(), withContainer({ securityContext: { privileged: false } }), undefined],
-    ['no-host-namespaces names each one', rules.noHostNamespaces(), { ...compliant, hostPID: true, hostNetwork: true }, "deployment shop/web shares the host's namespaces (hostPID, hostNetwork). Remove them from the pod spec."],
-    ['no-host-path refuses hostPath volumes', rules.noHostPath(), { ...compliant, volumes: [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }] }, 'deployment shop/web mounts hostPath volumes (docker). Use a PersistentVolumeClaim, emptyDir or ConfigMap instead.'],
+    [
+      'resources names what is missing',
+      rules.resources(['cpu', 'memory'], ['memory']),
+      withContainer({ resources: { requests: { cpu: '1' } } }),
+      'deployment shop/web: container web sets no resources requests.memory, limits.memory. Set them under resources.',
+    ],
+    [
+      'no-privileged refuses privileged',
+      rules.noPrivileged(),
+      withContainer({ securityContext: { privileged: true } }),
+      'deployment shop/web: container web is privileged. Remove securityContext.privileged.',
+    ],
+    [
+      'no-privileged passes privileged: false',
+      rules.noPrivileged(),
+      withContainer({ securityContext: { privileged: false } }),
+      undefined,
+    ],
+    [
+      'no-host-namespaces names each one',
+      rules.noHostNamespaces(),
+      { ...compliant, hostPID: true, hostNetwork: true },
+      "deployment shop/web shares the host's namespaces (hostPID, hostNetwork). Remove them from the pod spec.",
+    ],
+    [
+      'no-host-path refuses hostPath volumes',
+      rules.noHostPath(),
+      { ...compliant, volumes: [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }] },
+      'deployment shop/web mounts hostPath volumes (docker). Use a PersistentVolumeClaim, emptyDir or ConfigMap instead.',
+    ],
     ['run-as-non-root passes a pod-level setting', rules.runAsNonRoot(), compliant, undefined],
-    ['run-as-non-root passes container-level settings', rules.runAsNonRoot(), { containers: [{ name: 'a', securityContext: { runAsNonRoot: true } }] }, undefined],
-    ['run-as-non-root refuses a container that overrides the pod', rules.runAsNonRoot(), withContainer({ securityContext: { runAsNonRoot: false } }), 'deployment shop/web: containers web may run as root. Set securityContext.runAsNonRoot: true on the pod or on each container.'],
-    ['run-as-non-root refuses when nothing is said', rules.runAsNonRoot(), { containers: [{ name: 'a' }] }, 'deployment shop/web: containers a may run as root. Set securityContext.runAsNonRoot: true on the pod or on each container.'],
-    ['checks init containers too', rules.noPrivileged(), { ...compliant, initContainers: [{ name: 'setup', securityContext: { privileged: true } }] }, 'deployment shop/web: container setup is privileged. Remove securityContext.privileged.'],
+    [
+      'run-as-non-root passes container-level settings',
+      rules.runAsNonRoot(),
+      { containers: [{ name: 'a', securityContext: { runAsNonRoot: true } }] },
+      undefined,
+    ],
+    [
+      'run-as-non-root refuses a container that overrides the pod',
+      rules.runAsNonRoot(),
+      withContainer({ securityContext: { runAsNonRoot: false } }),
+      'deployment shop/web: containers web may run as root. Set securityContext.runAsNonRoot: true on the pod or on each container.',
+    ],
+    [
+      'run-as-non-root refuses when nothing is said',
+      rules.runAsNonRoot(),
+      { containers: [{ name: 'a' }] },
+      'deployment shop/web: containers a may run as root. Set securityContext.runAsNonRoot: true on the pod or on each container.',
+    ],
+    [
+      'checks init containers too',
+      rules.noPrivileged(),
+      { ...compliant, initContainers: [{ name: 'setup', securityContext: { privileged: true } }] },
+      'deployment shop/web: container setup is privileged. Remove securityContext.privileged.',
+    ],
   ])('%s', (_sentence, check, podSpec, expected) => {
     const messages = check(input(podSpec)).map((violation) => violation.message);
     expect(messages).toEqual(expected ? [expected] : []);

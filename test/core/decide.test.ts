@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { admissionReviewSchema } from '../../functions/core/admission-review.js';
-import { decide, type Decision } from '../../functions/core/decide.js';
+import { type Decision, decide } from '../../functions/core/decide.js';
 import type { Notification } from '../../functions/core/notification.js';
+import { defaultPolicy } from '../../functions/core/policy.js';
 import { readTarget } from '../../functions/core/workload.js';
 import { loadFixture } from '../helpers/fixtures.js';
-import { defaultPolicy } from '../../functions/core/policy.js';
 
 const policy = defaultPolicy(3);
 const now = new Date('2026-11-22T10:00:00Z');
@@ -92,7 +92,11 @@ describe('notifications', () => {
 
   it('reports an image change as old -> new', () => {
     const notification = only(decideReview(loadFixture('v1-update-deployment-image.json')));
-    expect(notification).toMatchObject({ type: 'changed', operation: 'UPDATE', changes: ['web: nginx:1.25 -> nginx:1.27'] });
+    expect(notification).toMatchObject({
+      type: 'changed',
+      operation: 'UPDATE',
+      changes: ['web: nginx:1.25 -> nginx:1.27'],
+    });
   });
 
   it('reports an image change and a replica change together', () => {
@@ -189,7 +193,11 @@ describe('the scale subresource', () => {
     expect(decision.message).toBe(
       'deployment shop/web cannot be scaled to 1 replica; the minimum is 3. Scale to 3 or more, for example kubectl scale --replicas=3.',
     );
-    expect(only(decision)).toMatchObject({ type: 'blocked', subResource: 'scale', reason: 'scale to 1 replica, minimum is 3' });
+    expect(only(decision)).toMatchObject({
+      type: 'blocked',
+      subResource: 'scale',
+      reason: 'scale to 1 replica, minimum is 3',
+    });
   });
 
   it('treats a Scale without spec.replicas as 0, as autoscaling/v1 does', () => {
@@ -213,8 +221,19 @@ describe('the scale subresource', () => {
 
 describe('requests the policies do not cover', () => {
   it.each([
-    ['allows a ConfigMap', (r: any) => Object.assign(r.request, { kind: { group: '', version: 'v1', kind: 'ConfigMap' }, resource: { group: '', version: 'v1', resource: 'configmaps' }, object: { data: {} } })],
-    ['allows a StatefulSet with 1 replica', (r: any) => Object.assign(r.request, { resource: { group: 'apps', version: 'v1', resource: 'statefulsets' } })],
+    [
+      'allows a ConfigMap',
+      (r: any) =>
+        Object.assign(r.request, {
+          kind: { group: '', version: 'v1', kind: 'ConfigMap' },
+          resource: { group: '', version: 'v1', resource: 'configmaps' },
+          object: { data: {} },
+        }),
+    ],
+    [
+      'allows a StatefulSet with 1 replica',
+      (r: any) => Object.assign(r.request, { resource: { group: 'apps', version: 'v1', resource: 'statefulsets' } }),
+    ],
     ['allows a status update', (r: any) => Object.assign(r.request, { subResource: 'status', operation: 'UPDATE' })],
     ['allows CONNECT', (r: any) => Object.assign(r.request, { operation: 'CONNECT', object: null })],
   ])('%s without notification', (_sentence, mutate) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeApiServer, type FakeApiServer } from '../helpers/fake-api-server.js';
+import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-api-server.js';
 import { validateAgainstSchema } from '../helpers/kubernetes-schema.js';
 import { parseYaml } from '../helpers/kustomize.js';
 import { handshakeWith } from '../helpers/tls-handshake.js';
@@ -25,14 +25,30 @@ afterEach(() => api.close());
 
 function run(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, HOME: work, KUBECONFIG: api.kubeconfig, ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { PATH: process.env.PATH, HOME: work, KUBECONFIG: api.kubeconfig, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
 
-const installArgs = () => ['install', '--function-url', functionUrl, '--function-key-file', join(work, 'function-key'), '--cluster-name', 'prod-aks', '--certs-dir', join(work, 'certs'), '--wait-seconds', '10'];
-const applied = () => api.requests.filter((r) => r.method === 'PATCH').map((r) => `${r.body.kind} ${r.body.metadata.name}`);
+const installArgs = () => [
+  'install',
+  '--function-url',
+  functionUrl,
+  '--function-key-file',
+  join(work, 'function-key'),
+  '--cluster-name',
+  'prod-aks',
+  '--certs-dir',
+  join(work, 'certs'),
+  '--wait-seconds',
+  '10',
+];
+const applied = () =>
+  api.requests.filter((r) => r.method === 'PATCH').map((r) => `${r.body.kind} ${r.body.metadata.name}`);
 
 describe('cluster:install', () => {
   it('applies everything with server-side apply, and registers the webhook last, once the proxy is ready', async () => {
@@ -41,21 +57,39 @@ describe('cluster:install', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(applied()).toEqual([
-      'Namespace admission-system', 'Secret admission-proxy-tls', 'Secret admission-proxy-function-key', 'ServiceAccount admission-proxy',
-      'ConfigMap admission-proxy-config', 'Deployment admission-proxy', 'PodDisruptionBudget admission-proxy', 'Service admission-proxy',
-      'NetworkPolicy admission-proxy', 'ValidatingWebhookConfiguration serverless-admission',
+      'Namespace admission-system',
+      'Secret admission-proxy-tls',
+      'Secret admission-proxy-function-key',
+      'ServiceAccount admission-proxy',
+      'ConfigMap admission-proxy-config',
+      'Deployment admission-proxy',
+      'PodDisruptionBudget admission-proxy',
+      'Service admission-proxy',
+      'NetworkPolicy admission-proxy',
+      'ValidatingWebhookConfiguration serverless-admission',
     ]);
     const patches = api.requests.filter((r) => r.method === 'PATCH');
-    expect(patches.every((r) => r.contentType === 'application/apply-patch+yaml' && r.query.get('fieldManager') === 'serverless-admission')).toBe(true);
+    expect(
+      patches.every(
+        (r) =>
+          r.contentType === 'application/apply-patch+yaml' && r.query.get('fieldManager') === 'serverless-admission',
+      ),
+    ).toBe(true);
     const webhookAt = api.requests.findIndex((r) => r.body?.kind === 'ValidatingWebhookConfiguration');
-    const readinessPolls = api.requests.slice(0, webhookAt).filter((r) => r.method === 'GET' && r.path.endsWith('/deployments/admission-proxy'));
+    const readinessPolls = api.requests
+      .slice(0, webhookAt)
+      .filter((r) => r.method === 'GET' && r.path.endsWith('/deployments/admission-proxy'));
     expect(readinessPolls).toHaveLength(3);
   });
 
   it('sets the caBundle, the function URL, the cluster name and the key from its inputs', async () => {
     await run(installArgs());
-    const webhook = api.objects.get('/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/serverless-admission');
-    expect(webhook.webhooks[0].clientConfig.caBundle).toBe(readFileSync(join(work, 'certs', 'ca.crt')).toString('base64'));
+    const webhook = api.objects.get(
+      '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/serverless-admission',
+    );
+    expect(webhook.webhooks[0].clientConfig.caBundle).toBe(
+      readFileSync(join(work, 'certs', 'ca.crt')).toString('base64'),
+    );
     const config = api.objects.get('/api/v1/namespaces/admission-system/configmaps/admission-proxy-config');
     expect(config.data).toMatchObject({ FUNCTION_URL: functionUrl, CLUSTER_NAME: 'prod-aks', FAILURE_MODE: 'closed' });
     const key = api.objects.get('/api/v1/namespaces/admission-system/secrets/admission-proxy-function-key');
@@ -64,22 +98,31 @@ describe('cluster:install', () => {
 
   it('is idempotent: a second run applies the same objects with the same CA', async () => {
     await run(installArgs());
-    const first = api.objects.get('/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/serverless-admission').webhooks[0].clientConfig.caBundle;
+    const first = api.objects.get(
+      '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/serverless-admission',
+    ).webhooks[0].clientConfig.caBundle;
     const again = await run(installArgs());
     expect(again.code).toBe(0);
-    expect(api.objects.get('/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/serverless-admission').webhooks[0].clientConfig.caBundle).toBe(first);
+    expect(
+      api.objects.get('/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/serverless-admission')
+        .webhooks[0].clientConfig.caBundle,
+    ).toBe(first);
     expect(again.stdout).toContain('using certificates in');
   });
 
   it('keeps the key already in the cluster when no key file is given', async () => {
     await run(installArgs());
-    const withoutKey = installArgs().filter((arg, index, all) => arg !== '--function-key-file' && all[index - 1] !== '--function-key-file');
+    const withoutKey = installArgs().filter(
+      (arg, index, all) => arg !== '--function-key-file' && all[index - 1] !== '--function-key-file',
+    );
     expect((await run(withoutKey)).code).toBe(0);
     expect(applied().filter((line) => line === 'Secret admission-proxy-function-key')).toHaveLength(1);
   });
 
   it('refuses a first install without a function key, touching nothing', async () => {
-    const withoutKey = installArgs().filter((arg, index, all) => arg !== '--function-key-file' && all[index - 1] !== '--function-key-file');
+    const withoutKey = installArgs().filter(
+      (arg, index, all) => arg !== '--function-key-file' && all[index - 1] !== '--function-key-file',
+    );
     const result = await run(withoutKey);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('MISSING_INPUT: no function key in the cluster yet: pass --function-key-file');
@@ -90,7 +133,9 @@ describe('cluster:install', () => {
     api.notReadyPolls = 1_000;
     const result = await run([...installArgs().slice(0, -1), '1']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/NOT_READY: the proxy is not ready after 1s \(0\/2 replicas\); the webhook was not registered/);
+    expect(result.stderr).toMatch(
+      /NOT_READY: the proxy is not ready after 1s \(0\/2 replicas\); the webhook was not registered/,
+    );
     expect(applied()).not.toContain('ValidatingWebhookConfiguration serverless-admission');
   });
 
@@ -98,17 +143,28 @@ describe('cluster:install', () => {
     api.failNext('PATCH', '/deployments/admission-proxy', 403, 'Forbidden');
     const result = await run(installArgs());
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('FORBIDDEN: forbidden: your identity may not patch Deployment in namespace admission-system');
+    expect(result.stderr).toContain(
+      'FORBIDDEN: forbidden: your identity may not patch Deployment in namespace admission-system',
+    );
     expect(result.stderr).not.toContain('secret-looking server text');
     expect(applied()).not.toContain('ValidatingWebhookConfiguration serverless-admission');
   });
 
   it('explains a field manager conflict and how to take the fields over', async () => {
-    api.failNext('PATCH', '/configmaps/admission-proxy-config', 409, 'Conflict', ['conflict with "helm" using v1: .data.FAILURE_MODE']);
+    api.failNext('PATCH', '/configmaps/admission-proxy-config', 409, 'Conflict', [
+      'conflict with "helm" using v1: .data.FAILURE_MODE',
+    ]);
     const result = await run(installArgs());
-    expect(result.stderr).toContain('CONFLICT: conflict applying ConfigMap admission-system/admission-proxy-config: conflict with "helm" using v1: .data.FAILURE_MODE; rerun with --force-conflicts');
+    expect(result.stderr).toContain(
+      'CONFLICT: conflict applying ConfigMap admission-system/admission-proxy-config: conflict with "helm" using v1: .data.FAILURE_MODE; rerun with --force-conflicts',
+    );
     expect((await run([...installArgs(), '--force-conflicts'])).code).toBe(0);
-    expect(api.requests.filter((r) => r.method === 'PATCH').at(-1)?.query.get('force')).toBe('true');
+    expect(
+      api.requests
+        .filter((r) => r.method === 'PATCH')
+        .at(-1)
+        ?.query.get('force'),
+    ).toBe('true');
   });
 
   it('says when there is no kubeconfig', async () => {
@@ -120,7 +176,9 @@ describe('cluster:install', () => {
     await api.close();
     const result = await run(installArgs());
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/UNREACHABLE: cannot reach the cluster at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(result.stderr).toMatch(
+      /UNREACHABLE: cannot reach the cluster at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
   });
 
   it('refuses a function URL carrying ?code=, naming the flag', async () => {
@@ -133,7 +191,19 @@ describe('cluster:install', () => {
 
 describe('cluster:install --dry-run', () => {
   it('touches nothing, and prints manifests that pass the schemas with a certificate a TLS client accepts', async () => {
-    const result = await run(['install', '--function-url', functionUrl, '--certs-dir', join(work, 'certs'), '--namespace', 'webhooks', '--dry-run'], { KUBECONFIG: join(work, 'missing') });
+    const result = await run(
+      [
+        'install',
+        '--function-url',
+        functionUrl,
+        '--certs-dir',
+        join(work, 'certs'),
+        '--namespace',
+        'webhooks',
+        '--dry-run',
+      ],
+      { KUBECONFIG: join(work, 'missing') },
+    );
     expect(result.code).toBe(0);
     expect(api.requests).toEqual([]);
     const objects = parseYaml(result.stdout);

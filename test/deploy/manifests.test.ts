@@ -48,21 +48,42 @@ describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
     for (const object of objects ?? []) await validate(object);
   });
 
-  it.runIf(runnable)('excludes the system namespaces and its own from the webhook, and honours the opt-out label', () => {
-    const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
-    const own = find('Deployment').metadata.namespace;
-    const excluded = webhook.namespaceSelector.matchExpressions.find((e: any) => e.key === 'kubernetes.io/metadata.name');
-    expect(excluded.operator).toBe('NotIn');
-    expect(excluded.values).toEqual(expect.arrayContaining(['kube-system', 'kube-node-lease', 'kube-public', own]));
-    expect(webhook.namespaceSelector.matchExpressions).toContainEqual({ key: 'admission.serverless.io/skip', operator: 'DoesNotExist' });
-    expect(find('Namespace').metadata.labels?.['admission.serverless.io/skip']).toBe('true');
-  });
+  it.runIf(runnable)(
+    'excludes the system namespaces and its own from the webhook, and honours the opt-out label',
+    () => {
+      const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
+      const own = find('Deployment').metadata.namespace;
+      const excluded = webhook.namespaceSelector.matchExpressions.find(
+        (e: any) => e.key === 'kubernetes.io/metadata.name',
+      );
+      expect(excluded.operator).toBe('NotIn');
+      expect(excluded.values).toEqual(expect.arrayContaining(['kube-system', 'kube-node-lease', 'kube-public', own]));
+      expect(webhook.namespaceSelector.matchExpressions).toContainEqual({
+        key: 'admission.serverless.io/skip',
+        operator: 'DoesNotExist',
+      });
+      expect(find('Namespace').metadata.labels?.['admission.serverless.io/skip']).toBe('true');
+    },
+  );
 
-  it.runIf(runnable)('registers for deployments and deployments/scale, fails closed, no side effects on dry run', () => {
-    const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
-    expect(webhook.rules[0]).toEqual(expect.objectContaining({ apiGroups: ['apps'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'deployments/scale'] }));
-    expect(webhook).toMatchObject({ failurePolicy: 'Fail', sideEffects: 'NoneOnDryRun', admissionReviewVersions: ['v1', 'v1beta1'] });
-  });
+  it.runIf(runnable)(
+    'registers for deployments and deployments/scale, fails closed, no side effects on dry run',
+    () => {
+      const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
+      expect(webhook.rules[0]).toEqual(
+        expect.objectContaining({
+          apiGroups: ['apps'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['deployments', 'deployments/scale'],
+        }),
+      );
+      expect(webhook).toMatchObject({
+        failurePolicy: 'Fail',
+        sideEffects: 'NoneOnDryRun',
+        admissionReviewVersions: ['v1', 'v1beta1'],
+      });
+    },
+  );
 
   it.runIf(runnable)('points the webhook at the Service, the Service at the pods, and the ports line up', () => {
     const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
@@ -70,7 +91,11 @@ describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
     const deployment = find('Deployment');
     const container = deployment.spec.template.spec.containers[0];
     const env = Object.fromEntries(container.env.map((variable: any) => [variable.name, variable.value]));
-    expect(webhook.clientConfig.service).toMatchObject({ name: service.metadata.name, namespace: service.metadata.namespace, port: 443 });
+    expect(webhook.clientConfig.service).toMatchObject({
+      name: service.metadata.name,
+      namespace: service.metadata.namespace,
+      port: 443,
+    });
     const https = service.spec.ports.find((port: any) => port.port === webhook.clientConfig.service.port);
     const target = container.ports.find((port: any) => port.name === https.targetPort);
     expect(String(target.containerPort)).toBe(env.PORT);
@@ -78,7 +103,9 @@ describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
     expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
     expect(find('PodDisruptionBudget').spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
     expect(find('NetworkPolicy').spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
-    const ingressPorts = find('NetworkPolicy').spec.ingress.flatMap((rule: any) => rule.ports.map((port: any) => port.port));
+    const ingressPorts = find('NetworkPolicy').spec.ingress.flatMap((rule: any) =>
+      rule.ports.map((port: any) => port.port),
+    );
     expect(ingressPorts).toContain(target.containerPort);
     expect(webhook.clientConfig.service.path).toBe('/admission'); // the proxy's WEBHOOK_PATH default
   });
@@ -95,7 +122,11 @@ describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
     const container = pod.containers[0];
     expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(find('ServiceAccount').automountServiceAccountToken).toBe(false);
     expect(pod.topologySpreadConstraints.map((c: any) => c.topologyKey)).toContain('kubernetes.io/hostname');
@@ -109,21 +140,36 @@ describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
 });
 
 describe('overlays', () => {
-  it.runIf(kubectlAvailable)('all-workloads registers every kind the policy engine reads, and nothing it does not', () => {
-    const objects = render(join(root, 'overlays/all-workloads')) ?? [];
-    const rules = objects.find((o) => o.kind === 'ValidatingWebhookConfiguration')?.webhooks[0].rules ?? [];
-    const registered = rules.flatMap((rule: any) => rule.resources.map((resource: string) => `${rule.apiGroups[0]}/${resource}`)).sort();
-    expect(registered).toEqual([
-      '/pods', 'apps/daemonsets', 'apps/deployments', 'apps/deployments/scale', 'apps/replicasets', 'apps/replicasets/scale',
-      'apps/statefulsets', 'apps/statefulsets/scale', 'batch/cronjobs', 'batch/jobs',
-    ]);
-  });
+  it.runIf(kubectlAvailable)(
+    'all-workloads registers every kind the policy engine reads, and nothing it does not',
+    () => {
+      const objects = render(join(root, 'overlays/all-workloads')) ?? [];
+      const rules = objects.find((o) => o.kind === 'ValidatingWebhookConfiguration')?.webhooks[0].rules ?? [];
+      const registered = rules
+        .flatMap((rule: any) => rule.resources.map((resource: string) => `${rule.apiGroups[0]}/${resource}`))
+        .sort();
+      expect(registered).toEqual([
+        '/pods',
+        'apps/daemonsets',
+        'apps/deployments',
+        'apps/deployments/scale',
+        'apps/replicasets',
+        'apps/replicasets/scale',
+        'apps/statefulsets',
+        'apps/statefulsets/scale',
+        'batch/cronjobs',
+        'batch/jobs',
+      ]);
+    },
+  );
 
   it.runIf(kubectlAvailable)('cert-manager injects the CA of the Certificate that makes the serving Secret', () => {
     const objects = render(join(root, 'overlays/cert-manager')) ?? [];
     const webhook = objects.find((o) => o.kind === 'ValidatingWebhookConfiguration');
     const [namespace, name] = (webhook?.metadata.annotations?.['cert-manager.io/inject-ca-from'] ?? '').split('/');
-    const certificate = objects.find((o) => o.kind === 'Certificate' && o.metadata.name === name && o.metadata.namespace === namespace);
+    const certificate = objects.find(
+      (o) => o.kind === 'Certificate' && o.metadata.name === name && o.metadata.namespace === namespace,
+    );
     const deployment = objects.find((o) => o.kind === 'Deployment');
     const tlsVolume = deployment?.spec.template.spec.volumes.find((v: any) => v.name === 'tls');
     expect(certificate?.spec.secretName).toBe(tlsVolume.secret.secretName);
@@ -138,6 +184,8 @@ describe('overlays', () => {
     expect(volume.csi.volumeAttributes.secretProviderClass).toBe(providerClass?.metadata.name);
     expect(volume.secret).toBeUndefined();
     expect(deployment?.spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
-    expect(objects.find((o) => o.kind === 'ServiceAccount')?.metadata.annotations?.['azure.workload.identity/client-id']).toBeDefined();
+    expect(
+      objects.find((o) => o.kind === 'ServiceAccount')?.metadata.annotations?.['azure.workload.identity/client-id'],
+    ).toBeDefined();
   });
 });

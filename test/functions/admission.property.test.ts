@@ -4,9 +4,9 @@
 import type { HttpResponseInit } from '@azure/functions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../functions/core/policy.js';
 import { createAdmissionHandler } from '../../functions/shells/http/admission-handler.js';
 import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
-import { defaultPolicy } from '../../functions/core/policy.js';
 
 const handler = createAdmissionHandler({
   settings: { clusterName: 'prop' },
@@ -93,17 +93,15 @@ describe('admission handler under hostile input', () => {
 
   it('answers real reviews with any one field replaced, removed or retyped', async () => {
     const reviews = fixtureNames.map((name) => loadFixture(name) as Json);
-    const mutation = fc
-      .nat({ max: reviews.length - 1 })
-      .chain((index) => {
-        const review = reviews[index] as Json;
-        const paths = pathsOf(review);
-        return fc.tuple(
-          fc.constant(review),
-          fc.constantFrom(...paths),
-          fc.option(fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>, { nil: undefined }),
-        );
-      });
+    const mutation = fc.nat({ max: reviews.length - 1 }).chain((index) => {
+      const review = reviews[index] as Json;
+      const paths = pathsOf(review);
+      return fc.tuple(
+        fc.constant(review),
+        fc.constantFrom(...paths),
+        fc.option(fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>, { nil: undefined }),
+      );
+    });
     await fc.assert(
       fc.asyncProperty(mutation, async ([review, path, replacement]) => {
         const sent = mutate(review, path, replacement);

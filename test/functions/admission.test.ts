@@ -2,10 +2,10 @@ import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { admission } from '../../functions/admission.js';
 import type { Notification } from '../../functions/core/notification.js';
-import { createAdmissionHandler } from '../../functions/shells/http/admission-handler.js';
-import { maxReviewBytes as maxBodyBytes } from '../../functions/core/wire.js';
-import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
 import { defaultPolicy } from '../../functions/core/policy.js';
+import { maxReviewBytes as maxBodyBytes } from '../../functions/core/wire.js';
+import { createAdmissionHandler } from '../../functions/shells/http/admission-handler.js';
+import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
 
 const fixtures = [
   'v1-create-deployment-3-replicas.json',
@@ -110,36 +110,91 @@ describe('admission handler: bad requests', () => {
   const valid = JSON.stringify(loadFixture('v1-create-deployment-3-replicas.json'));
 
   it.each<[string, () => HttpRequest, number, RegExp]>([
-    ['refuses GET with 405 and Allow: POST', () => new HttpRequest({ method: 'GET', url: 'http://h/api/admission' }), 405, /^METHOD_NOT_ALLOWED/],
-    ['refuses a form body with 415', () => reviewRequest(valid, { 'content-type': 'application/x-www-form-urlencoded' }), 415, /^UNSUPPORTED_MEDIA_TYPE/],
-    ['refuses a missing content type with 415', () => new HttpRequest({ method: 'POST', url: 'http://h/api/admission', body: { string: valid } }), 415, /application\/json/],
+    [
+      'refuses GET with 405 and Allow: POST',
+      () => new HttpRequest({ method: 'GET', url: 'http://h/api/admission' }),
+      405,
+      /^METHOD_NOT_ALLOWED/,
+    ],
+    [
+      'refuses a form body with 415',
+      () => reviewRequest(valid, { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      /^UNSUPPORTED_MEDIA_TYPE/,
+    ],
+    [
+      'refuses a missing content type with 415',
+      () => new HttpRequest({ method: 'POST', url: 'http://h/api/admission', body: { string: valid } }),
+      415,
+      /application\/json/,
+    ],
     ['refuses an empty body', () => reviewRequest(''), 400, /^EMPTY_BODY: request body is empty/],
-    ['refuses a body that is not JSON', () => reviewRequest('{"apiVersion": '), 400, /^INVALID_JSON: request body is not valid JSON\n$/],
-    ['refuses JSON that is not an AdmissionReview', () => reviewRequest({ hello: 'world' }), 400, /^INVALID_REVIEW: .*apiVersion: Invalid option/],
-    ['refuses an unknown AdmissionReview version', () => reviewRequest({ ...JSON.parse(valid), apiVersion: 'admission.k8s.io/v2' }), 400, /apiVersion: Invalid option: expected one of "admission.k8s.io\/v1"\|"admission.k8s.io\/v1beta1"/],
-    ['refuses a review without request.uid, naming the field', () => {
-      const review = JSON.parse(valid);
-      delete review.request.uid;
-      return reviewRequest(review);
-    }, 400, /request\.uid: Invalid input: expected string, received undefined/],
-    ['refuses a Deployment whose replicas is not a number, naming the path', () => {
-      const review = JSON.parse(valid);
-      review.request.object.spec.replicas = 'three';
-      return reviewRequest(review);
-    }, 400, /request\.object\.spec\.replicas: Invalid input: expected number, received string/],
-    ['refuses a container list that is not a list', () => {
-      const review = JSON.parse(valid);
-      review.request.object.spec.template.spec.containers = 'web';
-      return reviewRequest(review);
-    }, 400, /request\.object\.spec\.template\.spec\.containers: Invalid input: expected array/],
-    ['refuses a spec nested deeper than any Deployment, before comparing it', () => {
-      const review = loadFixture('v1-update-deployment-image.json');
-      review.request.object.spec.template.spec.volumes = 'DEEP';
-      review.request.oldObject.spec.template.spec.volumes = 'DEEP';
-      const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-      return reviewRequest(JSON.stringify(review).replaceAll('"DEEP"', deep));
-    }, 400, /^INVALID_REVIEW: .*request\.object\.spec: nested deeper than 100 levels/],
-    ['refuses a malformed x-cluster-name header', () => reviewRequest(valid, { 'x-cluster-name': 'prod aks' }), 400, /^INVALID_CLUSTER_NAME/],
+    [
+      'refuses a body that is not JSON',
+      () => reviewRequest('{"apiVersion": '),
+      400,
+      /^INVALID_JSON: request body is not valid JSON\n$/,
+    ],
+    [
+      'refuses JSON that is not an AdmissionReview',
+      () => reviewRequest({ hello: 'world' }),
+      400,
+      /^INVALID_REVIEW: .*apiVersion: Invalid option/,
+    ],
+    [
+      'refuses an unknown AdmissionReview version',
+      () => reviewRequest({ ...JSON.parse(valid), apiVersion: 'admission.k8s.io/v2' }),
+      400,
+      /apiVersion: Invalid option: expected one of "admission.k8s.io\/v1"\|"admission.k8s.io\/v1beta1"/,
+    ],
+    [
+      'refuses a review without request.uid, naming the field',
+      () => {
+        const review = JSON.parse(valid);
+        delete review.request.uid;
+        return reviewRequest(review);
+      },
+      400,
+      /request\.uid: Invalid input: expected string, received undefined/,
+    ],
+    [
+      'refuses a Deployment whose replicas is not a number, naming the path',
+      () => {
+        const review = JSON.parse(valid);
+        review.request.object.spec.replicas = 'three';
+        return reviewRequest(review);
+      },
+      400,
+      /request\.object\.spec\.replicas: Invalid input: expected number, received string/,
+    ],
+    [
+      'refuses a container list that is not a list',
+      () => {
+        const review = JSON.parse(valid);
+        review.request.object.spec.template.spec.containers = 'web';
+        return reviewRequest(review);
+      },
+      400,
+      /request\.object\.spec\.template\.spec\.containers: Invalid input: expected array/,
+    ],
+    [
+      'refuses a spec nested deeper than any Deployment, before comparing it',
+      () => {
+        const review = loadFixture('v1-update-deployment-image.json');
+        review.request.object.spec.template.spec.volumes = 'DEEP';
+        review.request.oldObject.spec.template.spec.volumes = 'DEEP';
+        const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+        return reviewRequest(JSON.stringify(review).replaceAll('"DEEP"', deep));
+      },
+      400,
+      /^INVALID_REVIEW: .*request\.object\.spec: nested deeper than 100 levels/,
+    ],
+    [
+      'refuses a malformed x-cluster-name header',
+      () => reviewRequest(valid, { 'x-cluster-name': 'prod aks' }),
+      400,
+      /^INVALID_CLUSTER_NAME/,
+    ],
   ])('%s', async (_sentence, makeRequest, status, message) => {
     const { response } = await call(makeRequest());
     expect(response.status).toBe(status);
@@ -211,7 +266,19 @@ describe('admission handler: logs', () => {
     });
     expect(entry.durationMs).toBeGreaterThanOrEqual(0);
     expect(Object.keys(entry).sort()).toEqual(
-      ['decision', 'dryRun', 'durationMs', 'event', 'kind', 'name', 'namespace', 'notifications', 'operation', 'uid', 'user'].sort(),
+      [
+        'decision',
+        'dryRun',
+        'durationMs',
+        'event',
+        'kind',
+        'name',
+        'namespace',
+        'notifications',
+        'operation',
+        'uid',
+        'user',
+      ].sort(),
     );
     expect(lines[0]?.text).not.toMatch(/hunter2|nginx|replicas/);
   });

@@ -1,14 +1,20 @@
 // The notify function with the real twilio SDK against a fake Twilio on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
-import { compilePattern } from '../../functions/core/patterns.js';
 import type { Notification } from '../../functions/core/notification.js';
+import { compilePattern } from '../../functions/core/patterns.js';
+import { toQueueMessage } from '../../functions/core/texts/queue-message.js';
+import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
 import { createDuplicateFilter } from '../../functions/shells/sms/duplicate-filter.js';
 import { createNotifyHandler, DeliveryError } from '../../functions/shells/sms/notify-handler.js';
-import { toQueueMessage } from '../../functions/core/texts/queue-message.js';
 import { consoleSender } from '../../functions/shells/sms/sms-sender.js';
 import { createTwilioSender } from '../../functions/shells/sms/twilio-sender.js';
-import { rateLimited, rejectInvalidNumber, serverError, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
+import {
+  type FakeTwilio,
+  rateLimited,
+  rejectInvalidNumber,
+  serverError,
+  startFakeTwilio,
+} from '../helpers/fake-twilio.js';
 import { recordingContext } from '../helpers/fixtures.js';
 
 const accountSid = `AC${'a1'.repeat(16)}`;
@@ -17,9 +23,18 @@ const oncall = '+15551230001';
 const lead = '+15551230002';
 
 const blocked: Notification = {
-  type: 'blocked', cluster: 'prod-aks', kind: 'Deployment', namespace: 'shop', name: 'web', operation: 'CREATE',
-  subResource: undefined, user: 'alice@contoso.com', uid: 'uid-1', at: '2026-11-22T10:00:00.000Z',
-  reason: '2 replicas, minimum is 3', fix: 'Set spec.replicas >= 3 and re-apply.',
+  type: 'blocked',
+  cluster: 'prod-aks',
+  kind: 'Deployment',
+  namespace: 'shop',
+  name: 'web',
+  operation: 'CREATE',
+  subResource: undefined,
+  user: 'alice@contoso.com',
+  uid: 'uid-1',
+  at: '2026-11-22T10:00:00.000Z',
+  reason: '2 replicas, minimum is 3',
+  fix: 'Set spec.replicas >= 3 and re-apply.',
 };
 const expectedText =
   '[prod-aks] BLOCKED deployment shop/web by alice@contoso.com: 2 replicas, minimum is 3. Set spec.replicas >= 3 and re-apply.';
@@ -45,12 +60,19 @@ function twilioNotify(extra: Record<string, string> = {}) {
     ...extra,
   });
   if (!settings.twilio) throw new Error('expected Twilio settings');
-  return createNotifyHandler({ settings, sender: createTwilioSender(settings.twilio), duplicates: createDuplicateFilter(settings.duplicateWindowMs) });
+  return createNotifyHandler({
+    settings,
+    sender: createTwilioSender(settings.twilio),
+    duplicates: createDuplicateFilter(settings.duplicateWindowMs),
+  });
 }
 
 async function run(handler: ReturnType<typeof twilioNotify>, message: unknown = toQueueMessage(blocked)) {
   const { context, lines } = recordingContext();
-  const outcome = await handler(message, context).then(() => 'completed', (error: unknown) => error);
+  const outcome = await handler(message, context).then(
+    () => 'completed',
+    (error: unknown) => error,
+  );
   return { outcome, lines, text: lines.map((line) => line.text).join('\n') };
 }
 
@@ -139,16 +161,28 @@ describe('notify through Twilio', () => {
   it('never logs a phone number, the auth token or the text', async () => {
     twilio.script(rejectInvalidNumber, serverError);
     const { text } = await run(twilioNotify());
-    for (const secret of [oncall, lead, authToken, '+15005550001', 'alice@contoso.com']) expect(text).not.toContain(secret);
+    for (const secret of [oncall, lead, authToken, '+15005550001', 'alice@contoso.com'])
+      expect(text).not.toContain(secret);
   });
 });
 
 describe('notification routes from the policy file', () => {
   it('texts the numbers routed to the namespace instead of OPS_PHONE_NUMBERS', async () => {
-    const settings = loadNotifySettings({ OPS_PHONE_NUMBERS: oncall, TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: '+15005550006', TWILIO_API_URL: twilio.url });
+    const settings = loadNotifySettings({
+      OPS_PHONE_NUMBERS: oncall,
+      TWILIO_ACCOUNT_SID: accountSid,
+      TWILIO_AUTH_TOKEN: authToken,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_API_URL: twilio.url,
+    });
     if (!settings.twilio) throw new Error('expected Twilio settings');
     const routes = [{ namespaces: [compilePattern('prod-*')], to: ['+15551230009'] }];
-    const notify = createNotifyHandler({ settings, sender: createTwilioSender(settings.twilio), duplicates: createDuplicateFilter(0), routes });
+    const notify = createNotifyHandler({
+      settings,
+      sender: createTwilioSender(settings.twilio),
+      duplicates: createDuplicateFilter(0),
+      routes,
+    });
     await run(notify, toQueueMessage({ ...blocked, namespace: 'prod-shop' }));
     await run(notify, toQueueMessage({ ...blocked, namespace: 'dev-shop' }));
     expect(twilio.received.map((message) => message.to)).toEqual(['+15551230009', oncall]);
@@ -168,7 +202,11 @@ describe('notify without Twilio', () => {
   });
 
   it('still shows the text when no numbers are configured', async () => {
-    const notify = createNotifyHandler({ settings: loadNotifySettings({}), sender: consoleSender, duplicates: createDuplicateFilter(0) });
+    const notify = createNotifyHandler({
+      settings: loadNotifySettings({}),
+      sender: consoleSender,
+      duplicates: createDuplicateFilter(0),
+    });
     const { lines } = await run(notify);
     expect(lines.some((line) => line.text.includes('"event":"sms.console"'))).toBe(true);
   });

@@ -6,7 +6,7 @@ import { loadNotifySettings } from '../../functions/shells/settings/notify-setti
 import { createDuplicateFilter } from '../../functions/shells/sms/duplicate-filter.js';
 import { createNotifyHandler } from '../../functions/shells/sms/notify-handler.js';
 import { createTwilioSender } from '../../functions/shells/sms/twilio-sender.js';
-import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
+import { type FakeTwilio, startFakeTwilio } from '../helpers/fake-twilio.js';
 import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
 
 async function admit(fixture: string | object) {
@@ -24,7 +24,9 @@ describe('admission writes notifications to the SMS queue', () => {
     ['a denied kubectl scale', 'v1-update-scale-to-1.json', 'blocked'],
   ])('queues one message for %s', async (_what, fixture, type) => {
     const { queued } = await admit(fixture);
-    expect(queued).toEqual([{ version: 1, notification: expect.objectContaining({ type, namespace: 'shop', name: 'web' }) }]);
+    expect(queued).toEqual([
+      { version: 1, notification: expect.objectContaining({ type, namespace: 'shop', name: 'web' }) },
+    ]);
   });
 
   it.each([
@@ -55,11 +57,19 @@ describe('admission never waits on Twilio', () => {
 
   it('answers reviews while Twilio is stalled, and the stalled text is sent once Twilio answers', async () => {
     const settings = loadNotifySettings({
-      OPS_PHONE_NUMBERS: '+15551230001', TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken,
-      TWILIO_FROM: '+15005550006', TWILIO_API_URL: twilio.url, TWILIO_TIMEOUT_MS: '30000',
+      OPS_PHONE_NUMBERS: '+15551230001',
+      TWILIO_ACCOUNT_SID: accountSid,
+      TWILIO_AUTH_TOKEN: authToken,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_API_URL: twilio.url,
+      TWILIO_TIMEOUT_MS: '30000',
     });
     if (!settings.twilio) throw new Error('expected Twilio settings');
-    const notify = createNotifyHandler({ settings, sender: createTwilioSender(settings.twilio), duplicates: createDuplicateFilter(0) });
+    const notify = createNotifyHandler({
+      settings,
+      sender: createTwilioSender(settings.twilio),
+      duplicates: createDuplicateFilter(0),
+    });
 
     let openGate = () => {};
     twilio.script({ kind: 'gate', until: new Promise<void>((resolve) => (openGate = resolve)) });
@@ -69,7 +79,11 @@ describe('admission never waits on Twilio', () => {
     await vi.waitFor(() => expect(twilio.received).toHaveLength(1));
 
     // Twilio holds the first text; the webhook keeps answering, and sends nothing itself.
-    for (const fixture of ['v1-create-deployment-3-replicas.json', 'v1-update-deployment-image.json', 'v1-update-scale-to-1.json']) {
+    for (const fixture of [
+      'v1-create-deployment-3-replicas.json',
+      'v1-update-deployment-image.json',
+      'v1-update-scale-to-1.json',
+    ]) {
       const { response } = await admit(fixture);
       expect(response.status).toBe(200);
     }
@@ -79,6 +93,8 @@ describe('admission never waits on Twilio', () => {
     openGate();
     await delivery;
     expect(notifyDone).toBe(true);
-    expect(twilio.received[0]?.body).toMatch(/^BLOCKED deployment shop\/web by alice@contoso\.com: 2 replicas, minimum is 3/);
+    expect(twilio.received[0]?.body).toMatch(
+      /^BLOCKED deployment shop\/web by alice@contoso\.com: 2 replicas, minimum is 3/,
+    );
   });
 });

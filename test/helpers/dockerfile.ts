@@ -33,13 +33,22 @@ export function readDockerfile(file: string): DockerfilePlan {
     return { from, to };
   };
   return {
-    buildWorkdir: pick(build, 'WORKDIR').map((line) => args(line)[0] ?? '/').at(-1) ?? '/',
+    buildWorkdir:
+      pick(build, 'WORKDIR')
+        .map((line) => args(line)[0] ?? '/')
+        .at(-1) ?? '/',
     buildCopies: pick(build, 'COPY').map(copy),
     buildRuns: pick(build, 'RUN').map((line) => line.slice('RUN '.length)),
-    finalWorkdir: pick(final, 'WORKDIR').map((line) => args(line)[0] ?? '/').at(-1) ?? '/',
+    finalWorkdir:
+      pick(final, 'WORKDIR')
+        .map((line) => args(line)[0] ?? '/')
+        .at(-1) ?? '/',
     finalCopies: pick(final, 'COPY').map(copy),
     finalEnv: Object.fromEntries(pick(final, 'ENV').map((line) => parseEnv(line.slice('ENV '.length)))),
-    entrypoint: pick(final, 'ENTRYPOINT').map((line): string[] => JSON.parse(line.slice('ENTRYPOINT '.length))).at(-1) ?? [],
+    entrypoint:
+      pick(final, 'ENTRYPOINT')
+        .map((line): string[] => JSON.parse(line.slice('ENTRYPOINT '.length)))
+        .at(-1) ?? [],
   };
 }
 

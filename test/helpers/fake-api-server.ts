@@ -2,9 +2,10 @@
 // it uses, server-side apply (PATCH application/apply-patch+yaml creates or updates),
 // GET with 404 for what does not exist, DELETE, and Status bodies for errors. It
 // records every request so tests can check order and content.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,7 +20,9 @@ const resources: Record<string, { name: string; kind: string; namespaced: boolea
   '/apis/apps/v1': [{ name: 'deployments', kind: 'Deployment', namespaced: true }],
   '/apis/policy/v1': [{ name: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true }],
   '/apis/networking.k8s.io/v1': [{ name: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true }],
-  '/apis/admissionregistration.k8s.io/v1': [{ name: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false }],
+  '/apis/admissionregistration.k8s.io/v1': [
+    { name: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false },
+  ],
 };
 
 export interface RecordedRequest {
@@ -55,13 +58,34 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? JSON.parse(text) : undefined;
     const method = req.method ?? 'GET';
-    if (!(url.pathname in resources)) requests.push({ method, path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'], body });
-    const send = (code: number, value: unknown) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    if (!(url.pathname in resources))
+      requests.push({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        contentType: req.headers['content-type'],
+        body,
+      });
+    const send = (code: number, value: unknown) =>
+      res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     const status = (code: number, reason: string, message: string, causes: string[] = []) =>
-      send(code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, message, code, details: { causes: causes.map((m) => ({ message: m })) } });
+      send(code, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason,
+        message,
+        code,
+        details: { causes: causes.map((m) => ({ message: m })) },
+      });
 
     const discovery = resources[url.pathname];
-    if (method === 'GET' && discovery) return send(200, { kind: 'APIResourceList', groupVersion: url.pathname.replace(/^\/apis?\//, ''), resources: discovery.map((r) => ({ ...r, singularName: '', verbs: ['get', 'patch', 'delete'] })) });
+    if (method === 'GET' && discovery)
+      return send(200, {
+        kind: 'APIResourceList',
+        groupVersion: url.pathname.replace(/^\/apis?\//, ''),
+        resources: discovery.map((r) => ({ ...r, singularName: '', verbs: ['get', 'patch', 'delete'] })),
+      });
 
     const failure = failures.findIndex((f) => f.method === method && url.pathname.endsWith(f.pathEnd));
     if (failure >= 0) {
@@ -70,10 +94,14 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     }
     const key = url.pathname;
     if (method === 'PATCH') {
-      if (req.headers['content-type'] !== 'application/apply-patch+yaml') return status(415, 'UnsupportedMediaType', 'expected apply patch');
+      if (req.headers['content-type'] !== 'application/apply-patch+yaml')
+        return status(415, 'UnsupportedMediaType', 'expected apply patch');
       const previous = objects.get(key);
       const generation = (previous?.metadata?.generation ?? 0) + 1;
-      const stored = { ...body, metadata: { ...body.metadata, generation, uid: previous?.metadata?.uid ?? `uid-${objects.size}` } };
+      const stored = {
+        ...body,
+        metadata: { ...body.metadata, generation, uid: previous?.metadata?.uid ?? `uid-${objects.size}` },
+      };
       objects.set(key, stored);
       return send(previous ? 200 : 201, stored);
     }
@@ -82,7 +110,14 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       if (!stored) return status(404, 'NotFound', 'not found');
       if (stored.kind === 'Deployment') {
         const ready = state.notReadyPolls > 0 ? (state.notReadyPolls--, 0) : stored.spec.replicas;
-        return send(200, { ...stored, status: { observedGeneration: stored.metadata.generation, replicas: stored.spec.replicas, readyReplicas: ready } });
+        return send(200, {
+          ...stored,
+          status: {
+            observedGeneration: stored.metadata.generation,
+            replicas: stored.spec.replicas,
+            readyReplicas: ready,
+          },
+        });
       }
       return send(200, stored);
     }
@@ -90,7 +125,8 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       if (!objects.has(key)) return status(404, 'NotFound', 'not found');
       objects.delete(key);
       if (key.startsWith('/api/v1/namespaces/') && key.split('/').length === 5) {
-        for (const other of [...objects.keys()]) if (other.includes(`/namespaces/${key.split('/')[4]}/`)) objects.delete(other);
+        for (const other of [...objects.keys()])
+          if (other.includes(`/namespaces/${key.split('/')[4]}/`)) objects.delete(other);
       }
       return send(200, { kind: 'Status', status: 'Success' });
     }
@@ -99,16 +135,36 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'config');
-  writeFileSync(kubeconfig, [
-    'apiVersion: v1', 'kind: Config', 'current-context: fake',
-    'clusters:', `- name: fake`, `  cluster:`, `    server: ${url}`, '    insecure-skip-tls-verify: true',
-    'users:', '- name: tester', '  user:', '    token: test-token',
-    'contexts:', '- name: fake', '  context:', '    cluster: fake', '    user: tester',
-  ].join('\n'));
+  writeFileSync(
+    kubeconfig,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: fake',
+      'clusters:',
+      `- name: fake`,
+      `  cluster:`,
+      `    server: ${url}`,
+      '    insecure-skip-tls-verify: true',
+      'users:',
+      '- name: tester',
+      '  user:',
+      '    token: test-token',
+      'contexts:',
+      '- name: fake',
+      '  context:',
+      '    cluster: fake',
+      '    user: tester',
+    ].join('\n'),
+  );
 
   return Object.assign(state, {
-    url, kubeconfig, requests, objects,
-    failNext: (method: string, pathEnd: string, code: number, reason: string, causes: string[] = []) => failures.push({ method, pathEnd, code, reason, causes }),
+    url,
+    kubeconfig,
+    requests,
+    objects,
+    failNext: (method: string, pathEnd: string, code: number, reason: string, causes: string[] = []) =>
+      failures.push({ method, pathEnd, code, reason, causes }),
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));

@@ -32,7 +32,10 @@ export interface FakeTwilio {
 }
 
 export const rejectInvalidNumber: FakeAnswer = {
-  kind: 'error', status: 400, code: 21211, message: "The 'To' number +15005550001 is not a valid phone number.",
+  kind: 'error',
+  status: 400,
+  code: 21211,
+  message: "The 'To' number +15005550001 is not a valid phone number.",
 };
 export const rateLimited: FakeAnswer = { kind: 'error', status: 429, code: 20429, message: 'Too Many Requests' };
 export const serverError: FakeAnswer = { kind: 'error', status: 500, code: 20500, message: 'Internal Server Error' };
@@ -44,15 +47,21 @@ export async function startFakeTwilio(credentials: { username: string; password:
 
   const server = createServer(async (request, response) => {
     const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/.exec(request.url ?? '');
-    if (request.method !== 'POST' || !match?.[1]) return sendJson(response, 404, twilioError(404, 20404, 'The requested resource was not found'));
+    if (request.method !== 'POST' || !match?.[1])
+      return sendJson(response, 404, twilioError(404, 20404, 'The requested resource was not found'));
     const [username, password] = decodeBasicAuth(request.headers.authorization);
     if (username !== credentials.username || password !== credentials.password) {
       return sendJson(response, 401, twilioError(401, 20003, 'Authenticate'));
     }
     const form = new URLSearchParams(await readText(request));
     const message: ReceivedMessage = {
-      accountSid: match[1], username, password,
-      to: form.get('To'), from: form.get('From'), messagingServiceSid: form.get('MessagingServiceSid'), body: form.get('Body'),
+      accountSid: match[1],
+      username,
+      password,
+      to: form.get('To'),
+      from: form.get('From'),
+      messagingServiceSid: form.get('MessagingServiceSid'),
+      body: form.get('Body'),
     };
     received.push(message);
     const answer = answers.shift() ?? { kind: 'accept' };
@@ -62,7 +71,8 @@ export async function startFakeTwilio(credentials: { username: string; password:
       return;
     }
     if (answer.kind === 'gate') await answer.until;
-    if (answer.kind === 'error') return sendJson(response, answer.status, twilioError(answer.status, answer.code, answer.message));
+    if (answer.kind === 'error')
+      return sendJson(response, answer.status, twilioError(answer.status, answer.code, answer.message));
     sendJson(response, 201, messageResource(message));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -89,10 +99,20 @@ function twilioError(status: number, code: number, message: string) {
 function messageResource(message: ReceivedMessage) {
   const sid = `SM${randomBytes(16).toString('hex')}`;
   return {
-    sid, account_sid: message.accountSid, to: message.to, from: message.from,
-    messaging_service_sid: message.messagingServiceSid, body: message.body, status: 'queued',
-    num_segments: '1', direction: 'outbound-api', api_version: '2010-04-01', price: null, error_code: null,
-    date_created: new Date().toUTCString(), uri: `/2010-04-01/Accounts/${message.accountSid}/Messages/${sid}.json`,
+    sid,
+    account_sid: message.accountSid,
+    to: message.to,
+    from: message.from,
+    messaging_service_sid: message.messagingServiceSid,
+    body: message.body,
+    status: 'queued',
+    num_segments: '1',
+    direction: 'outbound-api',
+    api_version: '2010-04-01',
+    price: null,
+    error_code: null,
+    date_created: new Date().toUTCString(),
+    uri: `/2010-04-01/Accounts/${message.accountSid}/Messages/${sid}.json`,
   };
 }
 

@@ -17,5 +17,7 @@ export function mainDirectory(): string {
 /** Absolute paths of the entry modules. */
 export function entryModules(): string[] {
   const directory = `${root}${mainDirectory()}`;
-  return readdirSync(directory).filter((file) => file.endsWith('.js')).map((file) => `${directory}/${file}`);
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => `${directory}/${file}`);
 }

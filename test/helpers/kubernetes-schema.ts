@@ -7,7 +7,12 @@ import type { KubernetesObject } from './kustomize.js';
 const secretProviderClass = z.object({
   spec: z.object({
     provider: z.literal('azure'),
-    parameters: z.object({ clientID: z.string().uuid(), tenantId: z.string().uuid(), keyvaultName: z.string().min(1), objects: z.string().min(1) }),
+    parameters: z.object({
+      clientID: z.string().uuid(),
+      tenantId: z.string().uuid(),
+      keyvaultName: z.string().min(1),
+      objects: z.string().min(1),
+    }),
   }),
 });
 
@@ -17,6 +22,8 @@ export async function validateAgainstSchema(object: KubernetesObject): Promise<v
   const module =
     group === 'cert-manager.io'
       ? await import(`@kubernetes-models/cert-manager/cert-manager.io/${version}/${object.kind}`)
-      : await import(group ? `kubernetes-models/${group}/${version}/${object.kind}` : `kubernetes-models/${version}/${object.kind}`);
+      : await import(
+          group ? `kubernetes-models/${group}/${version}/${object.kind}` : `kubernetes-models/${version}/${object.kind}`
+        );
   new module[object.kind](object).validate();
 }

@@ -9,7 +9,12 @@ import { parseAllDocuments } from 'yaml';
 export interface KubernetesObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
   readonly [field: string]: any;
 }
 
@@ -32,8 +37,11 @@ export function parseYaml(text: string): KubernetesObject[] {
 }
 
 export function render(directory: string): KubernetesObject[] | undefined {
-  if (kubectlAvailable) return parseYaml(execFileSync('kubectl', ['kustomize', directory], { encoding: 'utf8', timeout: 30_000 }));
-  const kustomization = parseYaml(readFileSync(join(directory, 'kustomization.yaml'), 'utf8'))[0] as unknown as { resources: string[] };
+  if (kubectlAvailable)
+    return parseYaml(execFileSync('kubectl', ['kustomize', directory], { encoding: 'utf8', timeout: 30_000 }));
+  const kustomization = parseYaml(readFileSync(join(directory, 'kustomization.yaml'), 'utf8'))[0] as unknown as {
+    resources: string[];
+  };
   if (kustomization.resources.some((resource) => resource.startsWith('..'))) return undefined;
   return kustomization.resources.flatMap((file) => parseYaml(readFileSync(join(directory, file), 'utf8')));
 }

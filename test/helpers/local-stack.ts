@@ -1,9 +1,9 @@
 // The local stack (npm start) in a child process, on free ports, with its state in a
 // temporary directory, for end-to-end and load tests.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
+import { type Agent, request } from 'node:https';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,23 +32,46 @@ async function freePort(): Promise<number> {
 
 export async function startLocalStack(extraEnv: Record<string, string> = {}): Promise<LocalStack> {
   const state = mkdtempSync(join(tmpdir(), 'local-stack-'));
-  const ports = { FUNCTIONS_PORT: String(await freePort()), PROXY_PORT: String(await freePort()), PROXY_HEALTH_PORT: String(await freePort()) };
-  const child = spawn(process.execPath, [launcher], { env: { PATH: process.env.PATH, LOCAL_STATE_DIR: state, CLUSTER_NAME: 'e2e', ...ports, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ports = {
+    FUNCTIONS_PORT: String(await freePort()),
+    PROXY_PORT: String(await freePort()),
+    PROXY_HEALTH_PORT: String(await freePort()),
+  };
+  const child = spawn(process.execPath, [launcher], {
+    env: { PATH: process.env.PATH, LOCAL_STATE_DIR: state, CLUSTER_NAME: 'e2e', ...ports, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += String(chunk)));
   child.stderr?.on('data', (chunk: Buffer) => (output += String(chunk)));
-  await vi.waitFor(() => {
-    if (!/^ready$/m.test(output)) throw new Error(`stack not ready yet:\n${output.slice(-2000)}`);
-  }, { timeout: 30_000, interval: 100 });
+  await vi.waitFor(
+    () => {
+      if (!/^ready$/m.test(output)) throw new Error(`stack not ready yet:\n${output.slice(-2000)}`);
+    },
+    { timeout: 30_000, interval: 100 },
+  );
   const proxyPort = Number(ports.PROXY_PORT);
   const ca = readFileSync(join(state, 'certs', 'ca.crt'), 'utf8');
   return {
-    process: child, state, proxyPort, ca,
+    process: child,
+    state,
+    proxyPort,
+    ca,
     output: () => output,
     review: (body, agent) =>
       new Promise((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port: proxyPort, path: '/admission?timeout=10s', method: 'POST', ca, servername: 'localhost', headers: { 'content-type': 'application/json' }, timeout: 15_000, ...(agent ? { agent } : {}) },
+          {
+            host: '127.0.0.1',
+            port: proxyPort,
+            path: '/admission?timeout=10s',
+            method: 'POST',
+            ca,
+            servername: 'localhost',
+            headers: { 'content-type': 'application/json' },
+            timeout: 15_000,
+            ...(agent ? { agent } : {}),
+          },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -66,7 +89,12 @@ export async function startLocalStack(extraEnv: Record<string, string> = {}): Pr
       }),
     texts: () => {
       const file = join(state, 'sms.log');
-      return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+      return existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
+        : [];
     },
   };
 }

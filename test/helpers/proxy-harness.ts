@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createCertificateAuthority, issueServingCertificate, type CertificateAuthority } from '../../certs/issue-certificates.js';
+import {
+  type CertificateAuthority,
+  createCertificateAuthority,
+  issueServingCertificate,
+} from '../../certs/issue-certificates.js';
 import { loadProxyConfig, type ProxyConfig } from '../../proxy/config.js';
 import { createLogger } from '../../proxy/logger.js';
 import { createProxyServer, type ProxyServer } from '../../proxy/proxy-server.js';
@@ -17,7 +21,14 @@ export const serviceName = 'admission-proxy.admission-system.svc';
 export const functionKey = 'fk_test_2f9c1e7a4b6d8e0f1a3c5e7b9d0f2a4c';
 
 export type UpstreamAnswer =
-  | 'allow' | 'status-500' | 'status-401' | 'status-400' | 'not-json' | 'wrong-uid' | 'hang' | 'reset'
+  | 'allow'
+  | 'status-500'
+  | 'status-401'
+  | 'status-400'
+  | 'not-json'
+  | 'wrong-uid'
+  | 'hang'
+  | 'reset'
   | { readonly gate: Promise<void> }
   | { readonly delayMs: number };
 
@@ -45,21 +56,27 @@ export async function startFakeFunction(): Promise<FakeFunction> {
     const answer = fake.answer;
     if (answer === 'hang') return;
     if (answer === 'reset') return void req.socket.destroy();
-    if (typeof answer === 'object') await ('gate' in answer ? answer.gate : new Promise((resolve) => setTimeout(resolve, answer.delayMs)));
+    if (typeof answer === 'object')
+      await ('gate' in answer ? answer.gate : new Promise((resolve) => setTimeout(resolve, answer.delayMs)));
     if (answer === 'status-500') return void res.writeHead(500).end('oops');
     if (answer === 'status-401') return void res.writeHead(401).end();
-    if (answer === 'status-400') return void res.writeHead(400, { 'content-type': 'text/plain' }).end('INVALID_REVIEW: nope\n');
+    if (answer === 'status-400')
+      return void res.writeHead(400, { 'content-type': 'text/plain' }).end('INVALID_REVIEW: nope\n');
     if (answer === 'not-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>');
     let review;
     try {
       review = JSON.parse(body);
       if (typeof review?.request?.uid !== 'string') throw new Error('no uid');
     } catch {
-      return void res.writeHead(400, { 'content-type': 'text/plain' }).end('INVALID_REVIEW: as the real function would say\n');
+      return void res
+        .writeHead(400, { 'content-type': 'text/plain' })
+        .end('INVALID_REVIEW: as the real function would say\n');
     }
     const uid = answer === 'wrong-uid' ? 'someone-else' : review.request.uid;
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid, allowed: true } }));
+    res.end(
+      JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid, allowed: true } }),
+    );
   });
   server.on('connection', () => fake.connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -91,7 +108,11 @@ export async function makeCertificates(): Promise<Certificates> {
     keyFileForFunction: join(directory, 'function-key'),
   };
   const rotate = async () => {
-    const pair = await issueServingCertificate(ca, { commonName: serviceName, names: [serviceName, 'localhost', '127.0.0.1'], validDays: 1 });
+    const pair = await issueServingCertificate(ca, {
+      commonName: serviceName,
+      names: [serviceName, 'localhost', '127.0.0.1'],
+      validDays: 1,
+    });
     writeFileSync(files.keyFile, pair.key);
     writeFileSync(files.certFile, pair.cert);
     return pair.cert;
@@ -109,16 +130,32 @@ export interface RunningProxy {
   readonly logs: string[];
 }
 
-export async function startProxy(certs: Certificates, upstream: FakeFunction, env: Record<string, string> = {}): Promise<RunningProxy> {
+export async function startProxy(
+  certs: Certificates,
+  upstream: FakeFunction,
+  env: Record<string, string> = {},
+): Promise<RunningProxy> {
   const config = loadProxyConfig({
-    PORT: '0', HEALTH_PORT: '0', HOST: '127.0.0.1',
-    TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile,
-    FUNCTION_URL: upstream.url, FUNCTION_KEY_FILE: certs.keyFileForFunction,
-    CLUSTER_NAME: 'test-cluster', RELOAD_INTERVAL_MS: '100', SHUTDOWN_DELAY_MS: '0', SHUTDOWN_GRACE_MS: '2000',
+    PORT: '0',
+    HEALTH_PORT: '0',
+    HOST: '127.0.0.1',
+    TLS_CERT_FILE: certs.certFile,
+    TLS_KEY_FILE: certs.keyFile,
+    FUNCTION_URL: upstream.url,
+    FUNCTION_KEY_FILE: certs.keyFileForFunction,
+    CLUSTER_NAME: 'test-cluster',
+    RELOAD_INTERVAL_MS: '100',
+    SHUTDOWN_DELAY_MS: '0',
+    SHUTDOWN_GRACE_MS: '2000',
     ...env,
   });
   const logs: string[] = [];
-  const sink = new Writable({ write(chunk, _encoding, done) { logs.push(String(chunk)); done(); } });
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
   const proxy = createProxyServer(config, createLogger('debug', sink));
   const { port, healthPort } = await proxy.listen();
   return { proxy, config, port, healthPort, logs };
@@ -140,8 +177,13 @@ export function send(
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       {
-        host: '127.0.0.1', port: running.port, servername: serviceName, ca, agent: false,
-        method: options.method ?? 'POST', path: options.path ?? '/admission?timeout=10s',
+        host: '127.0.0.1',
+        port: running.port,
+        servername: serviceName,
+        ca,
+        agent: false,
+        method: options.method ?? 'POST',
+        path: options.path ?? '/admission?timeout=10s',
         headers: { 'content-type': 'application/json', ...options.headers },
         timeout: 15_000,
       },
@@ -151,7 +193,13 @@ export function send(
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, peerCertificateSerial: serial, json: () => JSON.parse(text) });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            peerCertificateSerial: serial,
+            json: () => JSON.parse(text),
+          });
         });
       },
     );

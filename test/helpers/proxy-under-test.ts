@@ -1,7 +1,15 @@
 // A proxy for a whole test file: certificates, a fake function and the proxy, started
 // before the first test and stopped after the last, when its log is checked for the key.
 import { afterAll, beforeAll, expect } from 'vitest';
-import { functionKey, makeCertificates, startFakeFunction, startProxy, type Certificates, type FakeFunction, type RunningProxy } from './proxy-harness.js';
+import {
+  type Certificates,
+  type FakeFunction,
+  functionKey,
+  makeCertificates,
+  type RunningProxy,
+  startFakeFunction,
+  startProxy,
+} from './proxy-harness.js';
 import { secretsFoundIn } from './secrets-in-logs.js';
 
 export interface ProxyUnderTest {

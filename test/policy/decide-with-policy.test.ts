@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { admissionReviewSchema } from '../../functions/core/admission-review.js';
-import { decide, type Decision } from '../../functions/core/decide.js';
+import { type Decision, decide } from '../../functions/core/decide.js';
 import { readTarget } from '../../functions/core/workload.js';
 import { readPolicyFile } from '../../functions/shells/read-policy-file.js';
 import { loadFixture } from '../helpers/fixtures.js';
@@ -50,13 +50,20 @@ describe('a Deployment under the full policy', () => {
       'deployment prod-shop/web: container web uses the tag latest (nginx:latest). Pin a version tag or a digest.',
       'deployment prod-shop/web: container web pulls nginx:latest, which is not from an allowed registry (myregistry.azurecr.io/, mcr.microsoft.com/).',
     ]);
-    expect(decision.notifications).toEqual([expect.objectContaining({ type: 'blocked', reason: '1 replica, minimum is 3; web uses :latest; web image from a registry not allowed' })]);
+    expect(decision.notifications).toEqual([
+      expect.objectContaining({
+        type: 'blocked',
+        reason: '1 replica, minimum is 3; web uses :latest; web image from a registry not allowed',
+      }),
+    ]);
   });
 
   it('applies a CEL rule only where it matches: readiness probes in prod-* only', () => {
     const prod = compliantReview();
     delete prod.request.object.spec.template.spec.containers[0].readinessProbe;
-    expect(run(prod).violations).toEqual(['deployment prod-shop/web: every container needs a readinessProbe in production']);
+    expect(run(prod).violations).toEqual([
+      'deployment prod-shop/web: every container needs a readinessProbe in production',
+    ]);
     const dev = compliantReview();
     dev.request.namespace = 'dev-shop';
     delete dev.request.object.spec.template.spec.containers[0].readinessProbe;
@@ -67,7 +74,11 @@ describe('a Deployment under the full policy', () => {
     const review = compliantReview();
     review.request.object.spec.replicas = 60;
     const decision = run(review);
-    expect(decision).toMatchObject({ allowed: true, outcome: 'warned', warnings: ['deployment prod-shop/web: at most 50 replicas; ask the platform team for more'] });
+    expect(decision).toMatchObject({
+      allowed: true,
+      outcome: 'warned',
+      warnings: ['deployment prod-shop/web: at most 50 replicas; ask the platform team for more'],
+    });
     expect(decision.notifications.map((n) => n.type)).toEqual(['flagged', 'created']);
   });
 
@@ -75,7 +86,9 @@ describe('a Deployment under the full policy', () => {
     const review = compliantReview();
     delete review.request.object.spec.template.spec.securityContext;
     const decision = run(review);
-    expect(decision.warnings).toEqual(['deployment prod-shop/web: containers web may run as root. Set securityContext.runAsNonRoot: true on the pod or on each container.']);
+    expect(decision.warnings).toEqual([
+      'deployment prod-shop/web: containers web may run as root. Set securityContext.runAsNonRoot: true on the pod or on each container.',
+    ]);
     expect(decision.notifications.map((n) => n.type)).toEqual(['created']);
   });
 
@@ -100,7 +113,9 @@ describe('a Deployment under the full policy', () => {
     review.request.namespace = 'dev';
     const decision = run(review);
     expect(decision.allowed).toBe(true);
-    expect(decision.warnings).toContain('deployment dev/web breaks required-labels (missing labels owner); spec changes will be denied');
+    expect(decision.warnings).toContain(
+      'deployment dev/web breaks required-labels (missing labels owner); spec changes will be denied',
+    );
   });
 });
 
@@ -110,16 +125,35 @@ describe('other workload kinds under the full policy', () => {
     review.request.kind = { group, version: 'v1', kind };
     review.request.resource = { group, version: 'v1', resource };
     review.request.namespace = 'dev';
-    review.request.object = { apiVersion: group ? `${group}/v1` : 'v1', kind, metadata: { name: 'x', namespace: 'dev', labels: { 'app.kubernetes.io/name': 'x', owner: 'o' } }, ...object };
+    review.request.object = {
+      apiVersion: group ? `${group}/v1` : 'v1',
+      kind,
+      metadata: { name: 'x', namespace: 'dev', labels: { 'app.kubernetes.io/name': 'x', owner: 'o' } },
+      ...object,
+    };
     return review;
   }
-  const badPod = { securityContext: { runAsNonRoot: true }, hostPID: true, containers: [{ name: 'c', image: 'mcr.microsoft.com/x:1', securityContext: { privileged: true }, resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '1Gi' } } }] };
+  const badPod = {
+    securityContext: { runAsNonRoot: true },
+    hostPID: true,
+    containers: [
+      {
+        name: 'c',
+        image: 'mcr.microsoft.com/x:1',
+        securityContext: { privileged: true },
+        resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '1Gi' } },
+      },
+    ],
+  };
 
   it.each<[string, any]>([
     ['a Pod', workload('Pod', 'pods', '', { spec: badPod })],
     ['a DaemonSet', workload('DaemonSet', 'daemonsets', 'apps', { spec: { template: { spec: badPod } } })],
     ['a Job', workload('Job', 'jobs', 'batch', { spec: { template: { spec: badPod } } })],
-    ['a CronJob (through its job template)', workload('CronJob', 'cronjobs', 'batch', { spec: { jobTemplate: { spec: { template: { spec: badPod } } } } })],
+    [
+      'a CronJob (through its job template)',
+      workload('CronJob', 'cronjobs', 'batch', { spec: { jobTemplate: { spec: { template: { spec: badPod } } } } }),
+    ],
   ])('finds the pod spec of %s', (_what, review) => {
     const decision = run(review);
     expect(decision.allowed).toBe(false);
@@ -133,11 +167,24 @@ describe('other workload kinds under the full policy', () => {
     const review = loadFixture('v1-update-scale-to-1.json');
     review.request.resource.resource = 'statefulsets';
     review.request.namespace = 'dev';
-    expect(run(review).violations).toEqual([expect.stringContaining('statefulset dev/web cannot be scaled to 1 replica')]);
+    expect(run(review).violations).toEqual([
+      expect.stringContaining('statefulset dev/web cannot be scaled to 1 replica'),
+    ]);
   });
 
   it('does not announce Pods, which come and go with every rollout', () => {
-    const review = workload('Pod', 'pods', '', { spec: { securityContext: { runAsNonRoot: true }, containers: [{ name: 'c', image: 'mcr.microsoft.com/x:1', resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '1Gi' } } }] } });
+    const review = workload('Pod', 'pods', '', {
+      spec: {
+        securityContext: { runAsNonRoot: true },
+        containers: [
+          {
+            name: 'c',
+            image: 'mcr.microsoft.com/x:1',
+            resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '1Gi' } },
+          },
+        ],
+      },
+    });
     expect(run(review)).toMatchObject({ allowed: true, notifications: [] });
   });
 });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { issueServingCertificate } from '../../certs/issue-certificates.js';
 import { loadFixture } from '../helpers/fixtures.js';
-import { functionKey, send, startFakeFunction, startProxy, type FakeFunction } from '../helpers/proxy-harness.js';
+import { type FakeFunction, functionKey, send, startFakeFunction, startProxy } from '../helpers/proxy-harness.js';
 import { proxyForThisFile } from '../helpers/proxy-under-test.js';
 
 const v1 = loadFixture('v1-create-deployment-3-replicas.json');
@@ -21,14 +21,22 @@ describe('relaying', () => {
   it('relays the review and the function answer faithfully', async () => {
     const answer = await send(under.running, ca(), { body: review });
     expect(answer.status).toBe(200);
-    expect(answer.json()).toEqual({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: v1.request.uid, allowed: true } });
+    expect(answer.json()).toEqual({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      response: { uid: v1.request.uid, allowed: true },
+    });
     expect(under.upstream.seen[0]?.body).toBe(review);
     expect(under.upstream.seen[0]?.url).toBe('/api/admission');
   });
 
   it('adds the function key from the file, the cluster name and a request id', async () => {
     const answer = await send(under.running, ca(), { body: review, headers: { 'x-request-id': 'req-42' } });
-    expect(under.upstream.seen[0]?.headers).toMatchObject({ 'x-functions-key': functionKey, 'x-cluster-name': 'test-cluster', 'x-request-id': 'req-42' });
+    expect(under.upstream.seen[0]?.headers).toMatchObject({
+      'x-functions-key': functionKey,
+      'x-cluster-name': 'test-cluster',
+      'x-request-id': 'req-42',
+    });
     expect(answer.headers['x-request-id']).toBe('req-42');
   });
 
@@ -38,7 +46,10 @@ describe('relaying', () => {
   });
 
   it('does not pass on the caller credentials or hop-by-hop headers', async () => {
-    await send(under.running, ca(), { body: review, headers: { authorization: 'Bearer api-server-token', te: 'trailers' } });
+    await send(under.running, ca(), {
+      body: review,
+      headers: { authorization: 'Bearer api-server-token', te: 'trailers' },
+    });
     expect(under.upstream.seen[0]?.headers.authorization).toBeUndefined();
     expect(under.upstream.seen[0]?.headers.te).toBeUndefined();
     expect(under.upstream.seen[0]?.headers['content-length']).toBe(String(Buffer.byteLength(review)));
@@ -52,7 +63,8 @@ describe('relaying', () => {
 
   it('reuses upstream connections across reviews (keep-alive), whatever the caller asked for its own', async () => {
     const before = under.upstream.connections;
-    for (let index = 0; index < 20; index++) await send(under.running, ca(), { body: review, headers: { connection: 'close' } });
+    for (let index = 0; index < 20; index++)
+      await send(under.running, ca(), { body: review, headers: { connection: 'close' } });
     expect(under.upstream.connections - before).toBeLessThanOrEqual(1);
     expect(under.upstream.seen).toHaveLength(20);
   });
@@ -61,7 +73,11 @@ describe('relaying', () => {
 describe('when the function cannot answer (FAILURE_MODE=closed)', () => {
   it.each<[string, FakeFunction['answer'], string]>([
     ['answers 500', 'status-500', 'policy backend unavailable: answered HTTP 500'],
-    ['answers something that is not an AdmissionReview', 'not-json', 'answered something that is not an AdmissionReview'],
+    [
+      'answers something that is not an AdmissionReview',
+      'not-json',
+      'answered something that is not an AdmissionReview',
+    ],
     ['answers for another uid', 'wrong-uid', 'answered for a different request (uid mismatch)'],
     ['resets the connection', 'reset', 'could not connect (ECONNRESET)'],
     ['refuses the key', 'status-401', 'refused the function key (HTTP 401)'],
@@ -70,7 +86,11 @@ describe('when the function cannot answer (FAILURE_MODE=closed)', () => {
     const answer = await send(under.running, ca(), { body: JSON.stringify(v1beta1) });
     expect(answer.status).toBe(200);
     const body = answer.json();
-    expect(body).toMatchObject({ apiVersion: 'admission.k8s.io/v1beta1', kind: 'AdmissionReview', response: { uid: v1beta1.request.uid, allowed: false, status: { code: 503 } } });
+    expect(body).toMatchObject({
+      apiVersion: 'admission.k8s.io/v1beta1',
+      kind: 'AdmissionReview',
+      response: { uid: v1beta1.request.uid, allowed: false, status: { code: 503 } },
+    });
     expect(body.response.status.message).toContain(why);
   });
 
@@ -88,7 +108,9 @@ describe('when the function cannot answer (FAILURE_MODE=closed)', () => {
   it('logs a refused key loudly, without the key', async () => {
     under.upstream.answer = 'status-401';
     await send(under.running, ca(), { body: review });
-    const errorLine = under.running.logs.map((line) => JSON.parse(line)).find((entry) => entry.level === 50 && entry.uid === v1.request.uid);
+    const errorLine = under.running.logs
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.level === 50 && entry.uid === v1.request.uid);
     expect(errorLine).toMatchObject({ failureReason: 'unauthorized', uid: v1.request.uid });
     expect(under.running.logs.join('')).not.toContain(functionKey);
   });
@@ -110,7 +132,9 @@ describe('FAILURE_MODE=open', () => {
       const answer = await send(open, ca(), { body: review });
       const { response } = answer.json();
       expect(response).toMatchObject({ uid: v1.request.uid, allowed: true });
-      expect(response.warnings[0]).toMatch(/^policy backend unavailable: could not connect \(ECONNREFUSED\); admitted unchecked/);
+      expect(response.warnings[0]).toMatch(
+        /^policy backend unavailable: could not connect \(ECONNREFUSED\); admitted unchecked/,
+      );
       expect(response.warnings[0].length).toBeLessThan(120);
     } finally {
       await open.proxy.shutdown();
@@ -121,8 +145,18 @@ describe('FAILURE_MODE=open', () => {
 describe('limits', () => {
   it.each<[string, Parameters<typeof send>[2], number, RegExp]>([
     ['refuses GET on the webhook path with 405', { method: 'GET' }, 405, /^METHOD_NOT_ALLOWED/],
-    ['refuses a non-JSON body with 415', { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, /^UNSUPPORTED_MEDIA_TYPE/],
-    ['refuses a body over 7 MiB with 413', { body: 'x'.repeat(7 * 1024 * 1024 + 1) }, 413, /^PAYLOAD_TOO_LARGE: request body over 7340032 bytes/],
+    [
+      'refuses a non-JSON body with 415',
+      { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      415,
+      /^UNSUPPORTED_MEDIA_TYPE/,
+    ],
+    [
+      'refuses a body over 7 MiB with 413',
+      { body: 'x'.repeat(7 * 1024 * 1024 + 1) },
+      413,
+      /^PAYLOAD_TOO_LARGE: request body over 7340032 bytes/,
+    ],
     ['answers 404 off the webhook path', { path: '/other' }, 404, /^NOT_FOUND/],
   ])('%s', async (_sentence, options, status, text) => {
     const answer = await send(under.running, ca(), options);
@@ -143,7 +177,9 @@ describe('limits', () => {
   it('serves health on the plain health port too', async () => {
     const response = await fetch(`http://127.0.0.1:${under.running.healthPort}/healthz`);
     expect(response.status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${under.running.healthPort}/admission`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${under.running.healthPort}/admission`, { method: 'POST' })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -156,12 +192,19 @@ describe('live reload', () => {
     await under.certs.rotate();
     const answers = await Promise.all(sending);
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
-    await vi.waitFor(async () => expect((await send(under.running, ca(), { body: review })).peerCertificateSerial).not.toBe(before), { timeout: 3000 });
+    await vi.waitFor(
+      async () => expect((await send(under.running, ca(), { body: review })).peerCertificateSerial).not.toBe(before),
+      { timeout: 3000 },
+    );
   });
 
   it('refuses a key that does not match the certificate and keeps the current pair', async () => {
     const current = (await send(under.running, ca(), { body: review })).peerCertificateSerial;
-    const other = await issueServingCertificate(under.certs.ca, { commonName: 'x', names: ['127.0.0.1'], validDays: 1 });
+    const other = await issueServingCertificate(under.certs.ca, {
+      commonName: 'x',
+      names: ['127.0.0.1'],
+      validDays: 1,
+    });
     writeFileSync(under.certs.keyFile, other.key); // the cert file still holds the current certificate
     await vi.waitFor(() => expect(under.running.logs.join('')).toContain('new TLS pair refused'), { timeout: 3000 });
     const answer = await send(under.running, ca(), { body: review });
@@ -173,11 +216,14 @@ describe('live reload', () => {
   it('picks up a rotated function key file', async () => {
     writeFileSync(under.certs.keyFileForFunction, 'fk_rotated_0123456789\n');
     try {
-      await vi.waitFor(async () => {
-        under.upstream.seen.length = 0;
-        await send(under.running, ca(), { body: review });
-        expect(under.upstream.seen[0]?.headers['x-functions-key']).toBe('fk_rotated_0123456789');
-      }, { timeout: 3000 });
+      await vi.waitFor(
+        async () => {
+          under.upstream.seen.length = 0;
+          await send(under.running, ca(), { body: review });
+          expect(under.upstream.seen[0]?.headers['x-functions-key']).toBe('fk_rotated_0123456789');
+        },
+        { timeout: 3000 },
+      );
     } finally {
       writeFileSync(under.certs.keyFileForFunction, functionKey);
     }

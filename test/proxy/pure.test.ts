@@ -34,33 +34,63 @@ describe('failure answers', () => {
       response: {
         uid: 'abc',
         allowed: false,
-        status: { code: 503, reason: 'ServiceUnavailable', message: 'policy backend unavailable: timed out after 8s; denied because the webhook fails closed. Retry shortly.' },
+        status: {
+          code: 503,
+          reason: 'ServiceUnavailable',
+          message:
+            'policy backend unavailable: timed out after 8s; denied because the webhook fails closed. Retry shortly.',
+        },
       },
     });
   });
 
   it('allows with a short warning when failing open', () => {
     const { response } = toFailureReview(identity, 'open', { kind: 'unreachable', code: 'ECONNREFUSED' });
-    expect(response).toEqual({ uid: 'abc', allowed: true, warnings: ['policy backend unavailable: could not connect (ECONNREFUSED); admitted unchecked (fails open)'] });
+    expect(response).toEqual({
+      uid: 'abc',
+      allowed: true,
+      warnings: ['policy backend unavailable: could not connect (ECONNREFUSED); admitted unchecked (fails open)'],
+    });
   });
 });
 
 describe('loadProxyConfig', () => {
-  const base = { FUNCTION_URL: 'https://shop-admission.azurewebsites.net/api/admission', FUNCTION_KEY_FILE: '/etc/function-key/key' };
+  const base = {
+    FUNCTION_URL: 'https://shop-admission.azurewebsites.net/api/admission',
+    FUNCTION_KEY_FILE: '/etc/function-key/key',
+  };
 
   it('fills in the documented defaults', () => {
     expect(loadProxyConfig(base)).toMatchObject({
-      port: 8443, healthPort: 9090, webhookPath: '/admission', failureMode: 'closed', upstreamTimeoutMs: 8000,
-      tlsCertFile: '/etc/admission-proxy/tls/tls.crt', tlsKeyFile: '/etc/admission-proxy/tls/tls.key',
-      functionKey: { file: '/etc/function-key/key' }, clusterName: undefined,
+      port: 8443,
+      healthPort: 9090,
+      webhookPath: '/admission',
+      failureMode: 'closed',
+      upstreamTimeoutMs: 8000,
+      tlsCertFile: '/etc/admission-proxy/tls/tls.crt',
+      tlsKeyFile: '/etc/admission-proxy/tls/tls.key',
+      functionKey: { file: '/etc/function-key/key' },
+      clusterName: undefined,
     });
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
     ['no function URL', { FUNCTION_KEY: 'k' }, /FUNCTION_URL is required/],
-    ['a function URL that is not http(s)', { ...base, FUNCTION_URL: 'ftp://x/api' }, /FUNCTION_URL must be the full http\(s\) URL/],
-    ['both a key and a key file', { ...base, FUNCTION_KEY: 'k' }, /exactly one of FUNCTION_KEY_FILE \(preferred\) and FUNCTION_KEY/],
-    ['an upstream timeout the API server would beat', { ...base, UPSTREAM_TIMEOUT_MS: '30000' }, /UPSTREAM_TIMEOUT_MS must be milliseconds from 100 to 29000/],
+    [
+      'a function URL that is not http(s)',
+      { ...base, FUNCTION_URL: 'ftp://x/api' },
+      /FUNCTION_URL must be the full http\(s\) URL/,
+    ],
+    [
+      'both a key and a key file',
+      { ...base, FUNCTION_KEY: 'k' },
+      /exactly one of FUNCTION_KEY_FILE \(preferred\) and FUNCTION_KEY/,
+    ],
+    [
+      'an upstream timeout the API server would beat',
+      { ...base, UPSTREAM_TIMEOUT_MS: '30000' },
+      /UPSTREAM_TIMEOUT_MS must be milliseconds from 100 to 29000/,
+    ],
     ['an unknown failure mode', { ...base, FAILURE_MODE: 'maybe' }, /FAILURE_MODE must be "closed" or "open"/],
   ])('refuses %s', (_sentence, env, message) => {
     expect(() => loadProxyConfig(env)).toThrow(ProxyConfigError);

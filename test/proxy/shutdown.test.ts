@@ -2,9 +2,15 @@
 // it reports not ready, finishes what is in flight, and exits 0.
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadFixture } from '../helpers/fixtures.js';
 import { startBuiltProxy } from '../helpers/built-proxy.js';
-import { makeCertificates, send, startFakeFunction, type Certificates, type FakeFunction } from '../helpers/proxy-harness.js';
+import { loadFixture } from '../helpers/fixtures.js';
+import {
+  type Certificates,
+  type FakeFunction,
+  makeCertificates,
+  send,
+  startFakeFunction,
+} from '../helpers/proxy-harness.js';
 
 const review = JSON.stringify(loadFixture('v1-create-deployment-3-replicas.json'));
 
@@ -20,7 +26,10 @@ describe('proxy shutdown', () => {
   it('finishes an in-flight review after SIGTERM, fails readiness meanwhile, and exits 0', async () => {
     let release = () => {};
     upstream.answer = { gate: new Promise<void>((resolve) => (release = resolve)) };
-    const { child, lines, listening } = startBuiltProxy(certs, upstream, { SHUTDOWN_DELAY_MS: '300', SHUTDOWN_GRACE_MS: '5000' });
+    const { child, lines, listening } = startBuiltProxy(certs, upstream, {
+      SHUTDOWN_DELAY_MS: '300',
+      SHUTDOWN_GRACE_MS: '5000',
+    });
     const { port, healthPort } = await listening;
 
     const inFlight = send({ port }, certs.ca.cert, { body: review });
@@ -38,7 +47,11 @@ describe('proxy shutdown', () => {
   });
 
   it('refuses to start with a bad setting, naming it and not its value', async () => {
-    const { child, lines } = startBuiltProxy(certs, upstream, { FAILURE_MODE: 'sometimes', FUNCTION_KEY: 'secret-key-value', FUNCTION_KEY_FILE: '' });
+    const { child, lines } = startBuiltProxy(certs, upstream, {
+      FAILURE_MODE: 'sometimes',
+      FUNCTION_KEY: 'secret-key-value',
+      FUNCTION_KEY_FILE: '',
+    });
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
     expect(lines.join('')).toContain('FAILURE_MODE must be "closed" or "open"');

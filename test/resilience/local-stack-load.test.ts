@@ -8,8 +8,8 @@ import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadFixture } from '../helpers/fixtures.js';
+import { type LocalStack, startLocalStack } from '../helpers/local-stack.js';
 import { secretsFoundIn } from '../helpers/secrets-in-logs.js';
-import { startLocalStack, type LocalStack } from '../helpers/local-stack.js';
 
 const total = Number(process.env.RESILIENCE_REVIEWS ?? 2000);
 const concurrency = 128;
@@ -32,17 +32,19 @@ describe(`${total} reviews at concurrency ${concurrency} through the local stack
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
     const answered = new Map<string, any>();
     let next = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const index = next++;
-        const review = structuredClone(index % denyEvery === 0 ? denied : allowed);
-        review.request.uid = `uid-${index}`;
-        if (index % denyEvery === 0) review.request.name = review.request.object.metadata.name = `app-${index}`;
-        const answer = await stack.review(review, agent);
-        expect(answered.has(review.request.uid)).toBe(false);
-        answered.set(review.request.uid, answer);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          const index = next++;
+          const review = structuredClone(index % denyEvery === 0 ? denied : allowed);
+          review.request.uid = `uid-${index}`;
+          if (index % denyEvery === 0) review.request.name = review.request.object.metadata.name = `app-${index}`;
+          const answer = await stack.review(review, agent);
+          expect(answered.has(review.request.uid)).toBe(false);
+          answered.set(review.request.uid, answer);
+        }
+      }),
+    );
     agent.destroy();
 
     expect(answered.size).toBe(total);
@@ -50,10 +52,22 @@ describe(`${total} reviews at concurrency ${concurrency} through the local stack
       expect(answer.response.uid).toBe(uid);
       expect(answer.response.allowed).toBe(Number(uid.slice(4)) % denyEvery !== 0);
     }
-    const expected = Array.from({ length: Math.ceil(total / denyEvery) }, (_, i) => `[e2e] BLOCKED deployment shop/app-${i * denyEvery} by alice@contoso.com: 2 replicas, minimum is 3. Set spec.replicas >= 3 and re-apply.`);
-    await vi.waitFor(() => expect(stack.texts().length).toBeGreaterThanOrEqual(expected.length), { timeout: 60_000, interval: 250 });
+    const expected = Array.from(
+      { length: Math.ceil(total / denyEvery) },
+      (_, i) =>
+        `[e2e] BLOCKED deployment shop/app-${i * denyEvery} by alice@contoso.com: 2 replicas, minimum is 3. Set spec.replicas >= 3 and re-apply.`,
+    );
+    await vi.waitFor(() => expect(stack.texts().length).toBeGreaterThanOrEqual(expected.length), {
+      timeout: 60_000,
+      interval: 250,
+    });
     await new Promise((resolve) => setTimeout(resolve, 500)); // nothing more should arrive
-    expect(stack.texts().map((text) => text.body).sort()).toEqual(expected.sort());
+    expect(
+      stack
+        .texts()
+        .map((text) => text.body)
+        .sort(),
+    ).toEqual(expected.sort());
 
     const key = readFileSync(join(stack.state, 'function-key'), 'utf8');
     expect(secretsFoundIn(stack.output(), { functionKey: key, opsNumber })).toEqual([]);

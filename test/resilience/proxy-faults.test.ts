@@ -4,7 +4,7 @@
 import { connect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFixture } from '../helpers/fixtures.js';
-import { send, serviceName, type FakeFunction } from '../helpers/proxy-harness.js';
+import { type FakeFunction, send, serviceName } from '../helpers/proxy-harness.js';
 import { proxyForThisFile } from '../helpers/proxy-under-test.js';
 
 const perFault = Number(process.env.RESILIENCE_FAULT_REQUESTS ?? 200);
@@ -21,14 +21,21 @@ async function underLoad(total: number, path = '/admission?timeout=10s') {
   const template = loadFixture('v1-create-deployment-3-replicas.json');
   const answers: { sent: string; received: any; status: number; serial: string }[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      const uid = `load-${next++}`;
-      template.request.uid = uid;
-      const answer = await send(under.running, under.certs.ca.cert, { body: JSON.stringify(template), path });
-      answers.push({ sent: uid, received: answer.status === 200 ? answer.json() : undefined, status: answer.status, serial: answer.peerCertificateSerial });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const uid = `load-${next++}`;
+        template.request.uid = uid;
+        const answer = await send(under.running, under.certs.ca.cert, { body: JSON.stringify(template), path });
+        answers.push({
+          sent: uid,
+          received: answer.status === 200 ? answer.json() : undefined,
+          status: answer.status,
+          serial: answer.peerCertificateSerial,
+        });
+      }
+    }),
+  );
   return answers;
 }
 
@@ -39,22 +46,28 @@ describe('faults of the function, under load', () => {
     ['answers for the wrong uid', 'wrong-uid', 'uid mismatch'],
     ['resets connections mid-request', 'reset', 'could not connect (ECONNRESET)'],
     ['hangs', 'hang', 'timed out after 1s'],
-  ])('every review gets its own uid back, denied, when the function %s', async (_what, fault, reason) => {
-    under.upstream.answer = fault as FakeFunction['answer'];
-    const total = fault === 'hang' ? Math.min(perFault, 64) : perFault;
-    const answers = await underLoad(total, fault === 'hang' ? '/admission?timeout=2s' : undefined);
-    expect(answers).toHaveLength(total);
-    for (const { sent, received, status } of answers) {
-      expect(status).toBe(200);
-      expect(received.response).toMatchObject({ uid: sent, allowed: false, status: { code: 503 } });
-      expect(received.response.status.message).toContain(reason);
-    }
-  }, 120_000);
+  ])(
+    'every review gets its own uid back, denied, when the function %s',
+    async (_what, fault, reason) => {
+      under.upstream.answer = fault as FakeFunction['answer'];
+      const total = fault === 'hang' ? Math.min(perFault, 64) : perFault;
+      const answers = await underLoad(total, fault === 'hang' ? '/admission?timeout=2s' : undefined);
+      expect(answers).toHaveLength(total);
+      for (const { sent, received, status } of answers) {
+        expect(status).toBe(200);
+        expect(received.response).toMatchObject({ uid: sent, allowed: false, status: { code: 503 } });
+        expect(received.response.status.message).toContain(reason);
+      }
+    },
+    120_000,
+  );
 
   it('every review gets its own uid back when the function is healthy', async () => {
     const answers = await underLoad(perFault);
     expect(new Set(answers.map((answer) => answer.received.response.uid)).size).toBe(perFault);
-    expect(answers.every(({ sent, received }) => received.response.uid === sent && received.response.allowed === true)).toBe(true);
+    expect(
+      answers.every(({ sent, received }) => received.response.uid === sent && received.response.allowed === true),
+    ).toBe(true);
   }, 120_000);
 });
 
@@ -106,7 +119,9 @@ describe('hostile clients', () => {
     const socket = rawConnection();
     await new Promise((resolve) => socket.once('secureConnect', resolve));
     const result = closed(socket);
-    socket.write('POST /admission HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{');
+    socket.write(
+      'POST /admission HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{',
+    );
     const drip = setInterval(() => socket.writable && socket.write(' '), 200);
     const { afterMs } = await result;
     clearInterval(drip);
@@ -117,7 +132,9 @@ describe('hostile clients', () => {
     const socket = rawConnection();
     await new Promise((resolve) => socket.once('secureConnect', resolve));
     const result = closed(socket);
-    socket.write(`POST /admission HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${100 * 1024 * 1024}\r\n\r\n`);
+    socket.write(
+      `POST /admission HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${100 * 1024 * 1024}\r\n\r\n`,
+    );
     const { received } = await result;
     expect(received).toMatch(/^HTTP\/1\.1 413/);
   });
@@ -128,7 +145,9 @@ describe('hostile clients', () => {
     await new Promise((resolve) => socket.once('secureConnect', resolve));
     const result = closed(socket);
     socket.on('error', () => {}); // the proxy hangs up while we are still writing
-    socket.write('POST /admission HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n');
+    socket.write(
+      'POST /admission HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n',
+    );
     const chunk = Buffer.alloc(1024 * 1024, 0x20);
     let sent = 0;
     while (sent < 100 && socket.writable) {

@@ -2,8 +2,9 @@
 // that lie, garbage bodies) over real TLS, and mutated reviews. The proxy answers with
 // a status line or closes the connection; it never crashes or hangs, and a normal
 // review afterwards still works.
-import fc from 'fast-check';
+
 import { connect } from 'node:tls';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../helpers/fixtures.js';
 import { send, serviceName } from '../helpers/proxy-harness.js';
@@ -15,7 +16,12 @@ const under = proxyForThisFile({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS:
 /** Writes raw bytes on a TLS connection; resolves with what came back before it closed. */
 function exchange(bytes: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port: under.running.port, servername: serviceName, ca: under.certs.ca.cert });
+    const socket = connect({
+      host: '127.0.0.1',
+      port: under.running.port,
+      servername: serviceName,
+      ca: under.certs.ca.cert,
+    });
     let received = '';
     const timer = setTimeout(() => reject(new Error('the proxy neither answered nor closed within 5 s')), 5000);
     socket.on('data', (chunk: Buffer) => {
@@ -39,13 +45,28 @@ describe('the proxy under random HTTP framing', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('POST', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'BREW'),
-        fc.constantFrom('/admission', '/admission?timeout=1s', '/admission?timeout=zz', '/', '//admission', '/healthz', '/%00', '/admission/../metrics'),
+        fc.constantFrom(
+          '/admission',
+          '/admission?timeout=1s',
+          '/admission?timeout=zz',
+          '/',
+          '//admission',
+          '/healthz',
+          '/%00',
+          '/admission/../metrics',
+        ),
         fc.array(fc.tuple(token, headerValue), { maxLength: 6 }),
-        fc.option(fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8', ''), { nil: undefined }),
+        fc.option(fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8', ''), {
+          nil: undefined,
+        }),
         fc.option(fc.integer({ min: -5, max: 20_000_000 }), { nil: undefined }),
         fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 3 })),
         async (method, path, headers, contentType, length, body) => {
-          const lines = [`${method} ${path} HTTP/1.1`, 'host: proxy', ...headers.map(([name, value]) => `x-${name}: ${value}`)];
+          const lines = [
+            `${method} ${path} HTTP/1.1`,
+            'host: proxy',
+            ...headers.map(([name, value]) => `x-${name}: ${value}`),
+          ];
           if (contentType !== undefined) lines.push(`content-type: ${contentType}`);
           if (length !== undefined) lines.push(`content-length: ${length}`);
           const received = await exchange(`${lines.join('\r\n')}\r\n\r\n${body}`);
@@ -54,21 +75,27 @@ describe('the proxy under random HTTP framing', () => {
       ),
       { numRuns: runs },
     );
-    const healthy = await send(under.running, under.certs.ca.cert, { body: JSON.stringify(loadFixture('v1-create-deployment-3-replicas.json')) });
+    const healthy = await send(under.running, under.certs.ca.cert, {
+      body: JSON.stringify(loadFixture('v1-create-deployment-3-replicas.json')),
+    });
     expect(healthy.json().response.allowed).toBe(true);
   }, 120_000);
 
   it('answers mutated reviews well-formed for their uid, or with the function own refusal', async () => {
     const template = loadFixture('v1-update-deployment-image.json');
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('apiVersion', 'kind', 'request', 'uid'), fc.jsonValue({ maxDepth: 2 }), async (field, value) => {
-        const review = structuredClone(template);
-        if (field === 'uid') review.request.uid = value;
-        else review[field] = value;
-        const answer = await send(under.running, under.certs.ca.cert, { body: JSON.stringify(review) });
-        if (answer.status === 200) expect(answer.json().kind).toBe('AdmissionReview');
-        else expect([400, 502]).toContain(answer.status);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('apiVersion', 'kind', 'request', 'uid'),
+        fc.jsonValue({ maxDepth: 2 }),
+        async (field, value) => {
+          const review = structuredClone(template);
+          if (field === 'uid') review.request.uid = value;
+          else review[field] = value;
+          const answer = await send(under.running, under.certs.ca.cert, { body: JSON.stringify(review) });
+          if (answer.status === 200) expect(answer.json().kind).toBe('AdmissionReview');
+          else expect([400, 502]).toContain(answer.status);
+        },
+      ),
       { numRuns: Math.min(runs, 100) },
     );
   }, 120_000);

@@ -5,8 +5,15 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltProxy } from '../helpers/built-proxy.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import {
+  type Certificates,
+  type FakeFunction,
+  functionKey,
+  makeCertificates,
+  send,
+  startFakeFunction,
+} from '../helpers/proxy-harness.js';
 import { secretsFoundIn } from '../helpers/secrets-in-logs.js';
-import { functionKey, makeCertificates, send, startFakeFunction, type Certificates, type FakeFunction } from '../helpers/proxy-harness.js';
 
 const concurrency = 32;
 let certs: Certificates;
@@ -20,7 +27,11 @@ afterAll(() => upstream.close());
 
 describe('SIGTERM under load', () => {
   it('answers every review it accepted, each with its own uid, and exits 0', async () => {
-    const { child, lines, listening } = startBuiltProxy(certs, upstream, { SHUTDOWN_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '5000', LOG_LEVEL: 'info' });
+    const { child, lines, listening } = startBuiltProxy(certs, upstream, {
+      SHUTDOWN_DELAY_MS: '1500',
+      SHUTDOWN_GRACE_MS: '5000',
+      LOG_LEVEL: 'info',
+    });
     const { port, healthPort } = await listening;
     const template = loadFixture('v1-create-deployment-3-replicas.json');
 
@@ -28,7 +39,10 @@ describe('SIGTERM under load', () => {
     let routed = true;
     const watchReadiness = (async () => {
       while (routed) {
-        const ready = await fetch(`http://127.0.0.1:${healthPort}/readyz`).then((res) => res.ok, () => false);
+        const ready = await fetch(`http://127.0.0.1:${healthPort}/readyz`).then(
+          (res) => res.ok,
+          () => false,
+        );
         if (!ready) routed = false;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -37,22 +51,24 @@ describe('SIGTERM under load', () => {
     let next = 0;
     let inFlight = 0;
     const answers: { sent: string; uid?: string; status?: number; error?: string }[] = [];
-    const clients = Promise.all(Array.from({ length: concurrency }, async () => {
-      while (routed) {
-        const uid = `sigterm-${next++}`;
-        template.request.uid = uid;
-        const body = JSON.stringify(template);
-        inFlight++;
-        try {
-          const answer = await send({ port }, certs.ca.cert, { body });
-          answers.push({ sent: uid, uid: answer.json().response.uid, status: answer.status });
-        } catch (error) {
-          answers.push({ sent: uid, error: (error as Error).message });
-        } finally {
-          inFlight--;
+    const clients = Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (routed) {
+          const uid = `sigterm-${next++}`;
+          template.request.uid = uid;
+          const body = JSON.stringify(template);
+          inFlight++;
+          try {
+            const answer = await send({ port }, certs.ca.cert, { body });
+            answers.push({ sent: uid, uid: answer.json().response.uid, status: answer.status });
+          } catch (error) {
+            answers.push({ sent: uid, error: (error as Error).message });
+          } finally {
+            inFlight--;
+          }
         }
-      }
-    }));
+      }),
+    );
 
     while (answers.length < 200) await new Promise((resolve) => setTimeout(resolve, 5));
     const inFlightAtSignal = inFlight;

@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemoryQueue } from '../../deploy/local/in-memory-queue.js';
-import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
 import type { Notification } from '../../functions/core/notification.js';
+import { toQueueMessage } from '../../functions/core/texts/queue-message.js';
+import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
 import { createDuplicateFilter } from '../../functions/shells/sms/duplicate-filter.js';
 import { createNotifyHandler } from '../../functions/shells/sms/notify-handler.js';
-import { toQueueMessage } from '../../functions/core/texts/queue-message.js';
 import { createTwilioSender } from '../../functions/shells/sms/twilio-sender.js';
-import { rateLimited, serverError, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
+import { type FakeTwilio, rateLimited, serverError, startFakeTwilio } from '../helpers/fake-twilio.js';
 import { recordingContext } from '../helpers/fixtures.js';
 import { secretsFoundIn } from '../helpers/secrets-in-logs.js';
 
@@ -28,11 +28,19 @@ afterAll(() => twilio.close());
 describe('texts while Twilio fails and recovers', () => {
   it('sends every text exactly once per recipient, and logs no number or token', async () => {
     const settings = loadNotifySettings({
-      OPS_PHONE_NUMBERS: numbers.join(','), TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken,
-      TWILIO_FROM: '+15005550006', TWILIO_API_URL: twilio.url, TWILIO_TIMEOUT_MS: '2000',
+      OPS_PHONE_NUMBERS: numbers.join(','),
+      TWILIO_ACCOUNT_SID: accountSid,
+      TWILIO_AUTH_TOKEN: authToken,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_API_URL: twilio.url,
+      TWILIO_TIMEOUT_MS: '2000',
     });
     if (!settings.twilio) throw new Error('expected Twilio settings');
-    const notify = createNotifyHandler({ settings, sender: createTwilioSender(settings.twilio), duplicates: createDuplicateFilter(settings.duplicateWindowMs) });
+    const notify = createNotifyHandler({
+      settings,
+      sender: createTwilioSender(settings.twilio),
+      duplicates: createDuplicateFilter(settings.duplicateWindowMs),
+    });
     twilio.script(...Array.from({ length: 40 }, (_, index) => (index % 2 === 0 ? rateLimited : serverError)));
 
     const logs: string[] = [];
@@ -46,17 +54,33 @@ describe('texts while Twilio fails and recovers', () => {
           logs.push(...lines.map((line) => line.text));
         }
       },
-      { maxDequeueCount: host.extensions.queues.maxDequeueCount, retryDelayMs: 5, onPoison: (message) => poisoned.push(message) },
+      {
+        maxDequeueCount: host.extensions.queues.maxDequeueCount,
+        retryDelayMs: 5,
+        onPoison: (message) => poisoned.push(message),
+      },
     );
     const notifications: Notification[] = Array.from({ length: 15 }, (_, index) => ({
-      type: 'blocked', cluster: 'prod-aks', kind: 'Deployment', namespace: 'shop', name: `app-${index}`, operation: 'CREATE',
-      subResource: undefined, user: 'alice', uid: `u${index}`, at: '2026-11-22T10:00:00.000Z', reason: '2 replicas, minimum is 3', fix: 'Set spec.replicas >= 3 and re-apply.',
+      type: 'blocked',
+      cluster: 'prod-aks',
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: `app-${index}`,
+      operation: 'CREATE',
+      subResource: undefined,
+      user: 'alice',
+      uid: `u${index}`,
+      at: '2026-11-22T10:00:00.000Z',
+      reason: '2 replicas, minimum is 3',
+      fix: 'Set spec.replicas >= 3 and re-apply.',
     }));
     queue.enqueue(notifications.map(toQueueMessage));
     await queue.drained();
 
     expect(poisoned).toEqual([]);
-    const accepted = twilio.received.filter((message) => message.answer === 'accept').map((message) => `${message.to} ${message.body}`);
+    const accepted = twilio.received
+      .filter((message) => message.answer === 'accept')
+      .map((message) => `${message.to} ${message.body}`);
     expect(accepted).toHaveLength(notifications.length * numbers.length);
     expect(new Set(accepted).size).toBe(accepted.length);
     expect(twilio.received.length).toBeGreaterThan(accepted.length); // the failures really happened

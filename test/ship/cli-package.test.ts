@@ -13,22 +13,33 @@ let version: string;
 
 beforeAll(() => {
   const packDirectory = mkdtempSync(join(tmpdir(), 'cli-pack-'));
-  const packed = execFileSync('npm', ['pack', join(repositoryRoot, 'dist/cli'), '--pack-destination', packDirectory, '--json'], {
-    encoding: 'utf8',
-  });
+  const packed = execFileSync(
+    'npm',
+    ['pack', join(repositoryRoot, 'dist/cli'), '--pack-destination', packDirectory, '--json'],
+    {
+      encoding: 'utf8',
+    },
+  );
   const [tarball] = JSON.parse(packed) as { filename: string; version: string }[];
   if (!tarball) throw new Error('npm pack made nothing');
   version = tarball.version;
   const prefix = mkdtempSync(join(tmpdir(), 'cli-install-'));
-  execFileSync('npm', ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(packDirectory, tarball.filename)], {
-    stdio: 'pipe',
-  });
+  execFileSync(
+    'npm',
+    ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(packDirectory, tarball.filename)],
+    {
+      stdio: 'pipe',
+    },
+  );
   installed = join(prefix, 'node_modules', '.bin', 'admission-check');
 }, 60_000);
 
 function run(args: string[], cwd: string): { code: number; stdout: string } {
   try {
-    return { code: 0, stdout: execFileSync(installed, args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH } }) };
+    return {
+      code: 0,
+      stdout: execFileSync(installed, args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH } }),
+    };
   } catch (error) {
     const failure = error as { status: number; stdout: string };
     return { code: failure.status, stdout: failure.stdout };

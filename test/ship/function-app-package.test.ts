@@ -20,7 +20,11 @@ beforeAll(() => {
   cpSync(join(repositoryRoot, 'dist/function-app'), app, { recursive: true });
 }, 120_000);
 
-function readManifest(): { main: string; dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+function readManifest(): {
+  main: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+} {
   return JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
 }
 
@@ -60,10 +64,11 @@ describe('the function app package', () => {
   });
 
   it('registers the two functions, nothing else at the level "main" globs', () => {
-    expect(readdirSync(join(app, 'dist/app')).filter((file) => file.endsWith('.js')).sort()).toEqual([
-      'admission.js',
-      'notify.js',
-    ]);
+    expect(
+      readdirSync(join(app, 'dist/app'))
+        .filter((file) => file.endsWith('.js'))
+        .sort(),
+    ).toEqual(['admission.js', 'notify.js']);
   });
 
   it('denies a Deployment below the minimum and queues its text', () => {

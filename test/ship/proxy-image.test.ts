@@ -33,7 +33,9 @@ let upstream: FakeFunction;
 beforeAll(async () => {
   // COPY . . into the build stage, minus what the .dockerignore leaves out.
   expect(plan.buildCopies).toEqual([{ from: '.', to: '.' }]);
-  const source = makeCleanCopy('proxy-image-build-', (file) => ignored.some((pattern) => file.split('/')[0] === pattern));
+  const source = makeCleanCopy('proxy-image-build-', (file) =>
+    ignored.some((pattern) => file.split('/')[0] === pattern),
+  );
   for (const command of plan.buildRuns) {
     // The cache a CI run filled is used where it can be; the commands are the Dockerfile's.
     execFileSync('sh', ['-c', command], {
@@ -61,10 +63,15 @@ describe('the proxy image', () => {
   });
 
   it('starts from that directory alone, with the image environment, and relays a review with the key', async () => {
-    const { child, listening } = startBuiltProxy(certs, upstream, { ...plan.finalEnv }, {
-      directory: imageDirectory,
-      command: plan.entrypoint,
-    });
+    const { child, listening } = startBuiltProxy(
+      certs,
+      upstream,
+      { ...plan.finalEnv },
+      {
+        directory: imageDirectory,
+        command: plan.entrypoint,
+      },
+    );
     try {
       const { port } = await listening;
       const review = loadFixture('v1-create-deployment-3-replicas.json');

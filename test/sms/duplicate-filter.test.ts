@@ -3,8 +3,17 @@ import type { Notification } from '../../functions/core/notification.js';
 import { createDuplicateFilter, duplicateKey } from '../../functions/shells/sms/duplicate-filter.js';
 
 const changed: Notification = {
-  type: 'changed', cluster: 'prod-aks', kind: 'Deployment', namespace: 'shop', name: 'web', operation: 'UPDATE',
-  subResource: undefined, user: 'alice', uid: 'u1', at: '2026-11-22T10:00:00.000Z', changes: ['replicas 3 -> 5'],
+  type: 'changed',
+  cluster: 'prod-aks',
+  kind: 'Deployment',
+  namespace: 'shop',
+  name: 'web',
+  operation: 'UPDATE',
+  subResource: undefined,
+  user: 'alice',
+  uid: 'u1',
+  at: '2026-11-22T10:00:00.000Z',
+  changes: ['replicas 3 -> 5'],
 };
 
 describe('duplicateKey', () => {

@@ -14,9 +14,24 @@ describe('classifyTwilioFailure', () => {
     ['retries a rate limit', restException(429, 20429), true, 'twilio-20429'],
     ['retries a 429 without a code', restException(429), true, 'http-429'],
     ['retries a Twilio 503', restException(503), true, 'http-503'],
-    ['retries bad credentials so the message reaches the poison queue rather than vanishing', restException(401, 20003), true, 'twilio-20003'],
-    ['retries a timeout', Object.assign(new Error('timeout of 1000ms exceeded'), { code: 'ECONNABORTED' }), true, 'network-ECONNABORTED'],
-    ['retries a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true, 'network-ECONNREFUSED'],
+    [
+      'retries bad credentials so the message reaches the poison queue rather than vanishing',
+      restException(401, 20003),
+      true,
+      'twilio-20003',
+    ],
+    [
+      'retries a timeout',
+      Object.assign(new Error('timeout of 1000ms exceeded'), { code: 'ECONNABORTED' }),
+      true,
+      'network-ECONNABORTED',
+    ],
+    [
+      'retries a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      true,
+      'network-ECONNREFUSED',
+    ],
     ['retries something that is not an error at all', 'boom', true, 'network-UNKNOWN'],
   ])('%s', (_sentence, error, retry, code) => {
     expect(classifyTwilioFailure(error)).toMatchObject({ retry, code });

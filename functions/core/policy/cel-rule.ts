@@ -6,7 +6,9 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { Check } from '../rules/builtin-rules.js';
 
-const environment = new Environment({ limits: { maxAstNodes: 400, maxDepth: 32, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 8 } })
+const environment = new Environment({
+  limits: { maxAstNodes: 400, maxDepth: 32, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 8 },
+})
   .registerVariable('object', 'dyn')
   .registerVariable('oldObject', 'dyn')
   .registerVariable('request', 'dyn');
@@ -23,16 +25,25 @@ export function compileCelRule(ruleName: string, expression: string, message: st
     throw new CelRuleError(`rule ${ruleName}: the expression does not compile: ${firstLine(error)}`);
   }
   const checked = program.check();
-  if (!checked.valid) throw new CelRuleError(`rule ${ruleName}: the expression does not type-check: ${firstLine(checked.error)}`);
+  if (!checked.valid)
+    throw new CelRuleError(`rule ${ruleName}: the expression does not type-check: ${firstLine(checked.error)}`);
   if (hasNestedComprehension(expression)) {
-    throw new CelRuleError(`rule ${ruleName}: a comprehension (all, exists, exists_one, map, filter) inside another is not allowed; it could take quadratic time on a large object`);
+    throw new CelRuleError(
+      `rule ${ruleName}: a comprehension (all, exists, exists_one, map, filter) inside another is not allowed; it could take quadratic time on a large object`,
+    );
   }
   return ({ subject, object, oldObject, request }) => {
     let result: unknown;
     try {
       result = program({ object, oldObject: oldObject ?? null, request: celRequest(request) });
     } catch (error) {
-      return [{ message: `${subject}: rule ${ruleName} could not be evaluated (${firstLine(error)}).`, reason: `${ruleName} could not be evaluated`, fix: 'Fix the object or the rule.' }];
+      return [
+        {
+          message: `${subject}: rule ${ruleName} could not be evaluated (${firstLine(error)}).`,
+          reason: `${ruleName} could not be evaluated`,
+          fix: 'Fix the object or the rule.',
+        },
+      ];
     }
     if (result === true) return [];
     const detail = result === false ? message : `${message} (the rule did not give true or false)`;
@@ -43,9 +54,15 @@ export function compileCelRule(ruleName: string, expression: string, message: st
 /** The request fields a ValidatingAdmissionPolicy sees under `request`. */
 function celRequest(request: import('../admission-review.js').AdmissionRequest) {
   return {
-    uid: request.uid, kind: request.kind, resource: request.resource, subResource: request.subResource ?? '',
-    name: request.name ?? '', namespace: request.namespace ?? '', operation: request.operation,
-    userInfo: { username: request.userInfo?.username ?? '', groups: request.userInfo?.groups ?? [] }, dryRun: request.dryRun === true,
+    uid: request.uid,
+    kind: request.kind,
+    resource: request.resource,
+    subResource: request.subResource ?? '',
+    name: request.name ?? '',
+    namespace: request.namespace ?? '',
+    operation: request.operation,
+    userInfo: { username: request.userInfo?.username ?? '', groups: request.userInfo?.groups ?? [] },
+    dryRun: request.dryRun === true,
   };
 }
 

@@ -4,7 +4,7 @@ import { compilePattern, type Pattern } from '../patterns.js';
 import type { Policy } from '../policy.js';
 import * as builtins from '../rules/builtin-rules.js';
 import type { CompiledRule } from '../rules/rule.js';
-import { replicatedKinds, workloadKinds, type WorkloadKind } from '../workload.js';
+import { replicatedKinds, type WorkloadKind, workloadKinds } from '../workload.js';
 import { compileCelRule } from './cel-rule.js';
 import type { PolicyFile, RuleDefinition } from './policy-schema.js';
 
@@ -29,9 +29,16 @@ export function compilePolicy(file: PolicyFile): CompiledPolicyFile {
   const policy: Policy = {
     rules,
     exemptions: file.exemptions.map((exemption) => ({
-      namespaces: patterns(exemption.namespaces), names: patterns(exemption.names), users: patterns(exemption.users), groups: patterns(exemption.groups),
+      namespaces: patterns(exemption.namespaces),
+      names: patterns(exemption.names),
+      users: patterns(exemption.users),
+      groups: patterns(exemption.groups),
     })),
-    notifications: { created: file.notifications.created, changed: file.notifications.changed, kinds: file.notifications.kinds },
+    notifications: {
+      created: file.notifications.created,
+      changed: file.notifications.changed,
+      kinds: file.notifications.kinds,
+    },
   };
   const routes = file.notifications.routes.map((route) => ({ namespaces: patterns(route.namespaces), to: route.to }));
   return Object.freeze({ policy: Object.freeze(policy), routes });
@@ -58,15 +65,25 @@ function compileRule(rule: RuleDefinition): CompiledRule {
 
 function buildCheck(rule: RuleDefinition): builtins.Check {
   switch (rule.builtin) {
-    case 'minimum-replicas': return builtins.minimumReplicas(rule.minimum);
-    case 'required-labels': return builtins.requiredLabels(rule.labels);
-    case 'image-tag': return builtins.imageTag();
-    case 'allowed-registries': return builtins.allowedRegistries(rule.registries);
-    case 'resources': return builtins.resources(rule.requests, rule.limits);
-    case 'no-privileged': return builtins.noPrivileged();
-    case 'no-host-namespaces': return builtins.noHostNamespaces();
-    case 'no-host-path': return builtins.noHostPath();
-    case 'run-as-non-root': return builtins.runAsNonRoot();
-    case 'cel': return compileCelRule(rule.name, rule.expression, rule.message);
+    case 'minimum-replicas':
+      return builtins.minimumReplicas(rule.minimum);
+    case 'required-labels':
+      return builtins.requiredLabels(rule.labels);
+    case 'image-tag':
+      return builtins.imageTag();
+    case 'allowed-registries':
+      return builtins.allowedRegistries(rule.registries);
+    case 'resources':
+      return builtins.resources(rule.requests, rule.limits);
+    case 'no-privileged':
+      return builtins.noPrivileged();
+    case 'no-host-namespaces':
+      return builtins.noHostNamespaces();
+    case 'no-host-path':
+      return builtins.noHostPath();
+    case 'run-as-non-root':
+      return builtins.runAsNonRoot();
+    case 'cel':
+      return compileCelRule(rule.name, rule.expression, rule.message);
   }
 }

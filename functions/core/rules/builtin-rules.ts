@@ -10,7 +10,11 @@ export function minimumReplicas(minimum: number): Check {
   return (input) => {
     if (input.replicas === undefined) return [];
     const violation = checkMinimumReplicas({
-      subject: input.subject, replicas: input.replicas, defaulted: input.replicasDefaulted, minimum, viaScale: input.viaScale,
+      subject: input.subject,
+      replicas: input.replicas,
+      defaulted: input.replicasDefaulted,
+      minimum,
+      viaScale: input.viaScale,
     });
     if (!violation) return [];
     const standing = `${input.subject} has ${countReplicas(input.replicas)}, below the minimum of ${minimum}; spec changes will be denied`;
@@ -22,7 +26,13 @@ export function requiredLabels(labels: readonly string[]): Check {
   return ({ subject, labels: present }) => {
     const missing = labels.filter((label) => typeof present[label] !== 'string' || present[label] === '');
     if (missing.length === 0) return [];
-    return [violation(`${subject} is missing the labels ${missing.join(', ')}. Add them under metadata.labels.`, `missing labels ${missing.join(', ')}`, 'Add the labels and re-apply.')];
+    return [
+      violation(
+        `${subject} is missing the labels ${missing.join(', ')}. Add them under metadata.labels.`,
+        `missing labels ${missing.join(', ')}`,
+        'Add the labels and re-apply.',
+      ),
+    ];
   };
 }
 
@@ -31,8 +41,18 @@ export function imageTag(): Check {
     const image = container.image ?? '';
     if (image.includes('@sha256:')) return undefined;
     const tag = tagOf(image);
-    if (tag === undefined) return violation(`${subject}: container ${container.name} uses ${image || 'no image'} without a tag. Pin a version tag or a digest.`, `${container.name} image has no tag`, 'Pin a version tag or digest.');
-    if (tag === 'latest') return violation(`${subject}: container ${container.name} uses the tag latest (${image}). Pin a version tag or a digest.`, `${container.name} uses :latest`, 'Pin a version tag or digest.');
+    if (tag === undefined)
+      return violation(
+        `${subject}: container ${container.name} uses ${image || 'no image'} without a tag. Pin a version tag or a digest.`,
+        `${container.name} image has no tag`,
+        'Pin a version tag or digest.',
+      );
+    if (tag === 'latest')
+      return violation(
+        `${subject}: container ${container.name} uses the tag latest (${image}). Pin a version tag or a digest.`,
+        `${container.name} uses :latest`,
+        'Pin a version tag or digest.',
+      );
     return undefined;
   });
 }
@@ -41,19 +61,30 @@ export function allowedRegistries(registries: readonly string[]): Check {
   return containerCheck((container, subject) => {
     const image = normalizeImage(container.image ?? '');
     if (registries.some((registry) => image.startsWith(registry))) return undefined;
-    return violation(`${subject}: container ${container.name} pulls ${container.image ?? 'no image'}, which is not from an allowed registry (${registries.join(', ')}).`, `${container.name} image from a registry not allowed`, `Use an image from ${registries.join(', ')}.`);
+    return violation(
+      `${subject}: container ${container.name} pulls ${container.image ?? 'no image'}, which is not from an allowed registry (${registries.join(', ')}).`,
+      `${container.name} image from a registry not allowed`,
+      `Use an image from ${registries.join(', ')}.`,
+    );
   });
 }
 
 export function resources(requests: readonly string[], limits: readonly string[]): Check {
   return containerCheck((container, subject) => {
-    const declared = (container.resources ?? {}) as { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+    const declared = (container.resources ?? {}) as {
+      requests?: Record<string, unknown>;
+      limits?: Record<string, unknown>;
+    };
     const missing = [
       ...requests.filter((name) => declared.requests?.[name] === undefined).map((name) => `requests.${name}`),
       ...limits.filter((name) => declared.limits?.[name] === undefined).map((name) => `limits.${name}`),
     ];
     if (missing.length === 0) return undefined;
-    return violation(`${subject}: container ${container.name} sets no resources ${missing.join(', ')}. Set them under resources.`, `${container.name} lacks ${missing.join(', ')}`, 'Set resource requests and limits.');
+    return violation(
+      `${subject}: container ${container.name} sets no resources ${missing.join(', ')}. Set them under resources.`,
+      `${container.name} lacks ${missing.join(', ')}`,
+      'Set resource requests and limits.',
+    );
   });
 }
 
@@ -61,25 +92,48 @@ export function noPrivileged(): Check {
   return containerCheck((container, subject) => {
     const context = container.securityContext as { privileged?: unknown } | undefined;
     return context?.privileged === true
-      ? violation(`${subject}: container ${container.name} is privileged. Remove securityContext.privileged.`, `${container.name} is privileged`, 'Remove privileged: true.')
+      ? violation(
+          `${subject}: container ${container.name} is privileged. Remove securityContext.privileged.`,
+          `${container.name} is privileged`,
+          'Remove privileged: true.',
+        )
       : undefined;
   });
 }
 
 export function noHostNamespaces(): Check {
   return ({ subject, podSpec }) => {
-    const shared = (['hostPID', 'hostIPC', 'hostNetwork'] as const).filter((field) => (podSpec as Record<string, unknown> | undefined)?.[field] === true);
+    const shared = (['hostPID', 'hostIPC', 'hostNetwork'] as const).filter(
+      (field) => (podSpec as Record<string, unknown> | undefined)?.[field] === true,
+    );
     if (shared.length === 0) return [];
-    return [violation(`${subject} shares the host's namespaces (${shared.join(', ')}). Remove them from the pod spec.`, `uses ${shared.join(', ')}`, `Remove ${shared.join(', ')}.`)];
+    return [
+      violation(
+        `${subject} shares the host's namespaces (${shared.join(', ')}). Remove them from the pod spec.`,
+        `uses ${shared.join(', ')}`,
+        `Remove ${shared.join(', ')}.`,
+      ),
+    ];
   };
 }
 
 export function noHostPath(): Check {
   return ({ subject, podSpec }) => {
-    const volumes = ((podSpec as { volumes?: unknown } | undefined)?.volumes ?? []) as { name?: unknown; hostPath?: unknown }[];
-    const hostPaths = Array.isArray(volumes) ? volumes.filter((volume) => volume?.hostPath !== undefined).map((volume) => String(volume.name)) : [];
+    const volumes = ((podSpec as { volumes?: unknown } | undefined)?.volumes ?? []) as {
+      name?: unknown;
+      hostPath?: unknown;
+    }[];
+    const hostPaths = Array.isArray(volumes)
+      ? volumes.filter((volume) => volume?.hostPath !== undefined).map((volume) => String(volume.name))
+      : [];
     if (hostPaths.length === 0) return [];
-    return [violation(`${subject} mounts hostPath volumes (${hostPaths.join(', ')}). Use a PersistentVolumeClaim, emptyDir or ConfigMap instead.`, `hostPath volumes ${hostPaths.join(', ')}`, 'Remove the hostPath volumes.')];
+    return [
+      violation(
+        `${subject} mounts hostPath volumes (${hostPaths.join(', ')}). Use a PersistentVolumeClaim, emptyDir or ConfigMap instead.`,
+        `hostPath volumes ${hostPaths.join(', ')}`,
+        'Remove the hostPath volumes.',
+      ),
+    ];
   };
 }
 
@@ -93,7 +147,13 @@ export function runAsNonRoot(): Check {
     });
     if (offenders.length === 0) return [];
     const names = offenders.map((container) => container.name).join(', ');
-    return [violation(`${subject}: containers ${names} may run as root. Set securityContext.runAsNonRoot: true on the pod or on each container.`, `${names} may run as root`, 'Set runAsNonRoot: true.')];
+    return [
+      violation(
+        `${subject}: containers ${names} may run as root. Set securityContext.runAsNonRoot: true on the pod or on each container.`,
+        `${names} may run as root`,
+        'Set runAsNonRoot: true.',
+      ),
+    ];
   };
 }
 
@@ -103,7 +163,8 @@ export function containersOf(spec: PodSpec): Container[] {
 }
 
 function containerCheck(check: (container: Container, subject: string) => Violation | undefined): Check {
-  return ({ subject, podSpec }) => (podSpec ? containersOf(podSpec).flatMap((container) => check(container, subject) ?? []) : []);
+  return ({ subject, podSpec }) =>
+    podSpec ? containersOf(podSpec).flatMap((container) => check(container, subject) ?? []) : [];
 }
 
 function violation(message: string, reason: string, fix: string): Violation {

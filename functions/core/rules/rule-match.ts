@@ -4,8 +4,8 @@
 import type { AdmissionRequest } from '../admission-review.js';
 import { matchesAny } from '../patterns.js';
 import type { Policy } from '../policy.js';
-import type { LabelSelector, RuleMatch } from './rule.js';
 import type { WorkloadKind } from '../workload.js';
+import type { LabelSelector, RuleMatch } from './rule.js';
 
 export function isExempt(policy: Policy, request: AdmissionRequest, name: string): boolean {
   const namespace = request.namespace ?? '';
@@ -20,7 +20,12 @@ export function isExempt(policy: Policy, request: AdmissionRequest, name: string
   );
 }
 
-export function ruleMatches(match: RuleMatch, kind: WorkloadKind, namespace: string, labels: Readonly<Record<string, unknown>>): boolean {
+export function ruleMatches(
+  match: RuleMatch,
+  kind: WorkloadKind,
+  namespace: string,
+  labels: Readonly<Record<string, unknown>>,
+): boolean {
   if (!match.kinds.includes(kind)) return false;
   if (!matchesAny(match.includeNamespaces, namespace) || matchesAny(match.excludeNamespaces, namespace)) return false;
   return match.labelSelector === undefined || selects(match.labelSelector, labels);
@@ -29,11 +34,14 @@ export function ruleMatches(match: RuleMatch, kind: WorkloadKind, namespace: str
 function selects(selector: LabelSelector, labels: Readonly<Record<string, unknown>>): boolean {
   const value = (key: string) => (typeof labels[key] === 'string' ? (labels[key] as string) : undefined);
   const exact = Object.entries(selector.matchLabels).every(([key, expected]) => value(key) === expected);
-  return exact && selector.matchExpressions.every(({ key, operator, values }) => {
-    const actual = value(key);
-    if (operator === 'Exists') return actual !== undefined;
-    if (operator === 'DoesNotExist') return actual === undefined;
-    if (operator === 'In') return actual !== undefined && values.includes(actual);
-    return actual === undefined || !values.includes(actual);
-  });
+  return (
+    exact &&
+    selector.matchExpressions.every(({ key, operator, values }) => {
+      const actual = value(key);
+      if (operator === 'Exists') return actual !== undefined;
+      if (operator === 'DoesNotExist') return actual === undefined;
+      if (operator === 'In') return actual !== undefined && values.includes(actual);
+      return actual === undefined || !values.includes(actual);
+    })
+  );
 }

@@ -17,7 +17,11 @@ export interface Violation {
 
 export interface LabelSelector {
   readonly matchLabels: Readonly<Record<string, string>>;
-  readonly matchExpressions: readonly { readonly key: string; readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; readonly values: readonly string[] }[];
+  readonly matchExpressions: readonly {
+    readonly key: string;
+    readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    readonly values: readonly string[];
+  }[];
 }
 
 export interface RuleMatch {

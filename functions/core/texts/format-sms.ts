@@ -14,7 +14,8 @@ export function formatSms(notification: Notification): string {
   const by = `by ${user}`;
   switch (notification.type) {
     case 'blocked': {
-      const what = subResource === 'scale' ? `scale of ${object}` : operation === 'UPDATE' ? `update of ${object}` : object;
+      const what =
+        subResource === 'scale' ? `scale of ${object}` : operation === 'UPDATE' ? `update of ${object}` : object;
       return finish(`${where}BLOCKED ${what} ${by}: ${notification.reason}. ${notification.fix}`);
     }
     case 'created': {

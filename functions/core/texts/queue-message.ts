@@ -2,8 +2,8 @@
 // Versioned so that a message written by one release can be read by the next; the
 // notify function parses it like any other input.
 import { z } from 'zod';
-import type { Notification } from '../notification.js';
 import { describeIssues } from '../describe-issues.js';
+import type { Notification } from '../notification.js';
 import { workloadKinds } from '../workload.js';
 
 const text = z.string().max(1024);
@@ -60,5 +60,10 @@ export function parseQueueMessage(raw: unknown): { readonly value: QueueMessage 
   if (!parsed.success) return { error: `queue message is not a notification: ${describeIssues(parsed.error, '')}` };
   const { notification } = parsed.data;
   // JSON has no undefined: absent optional fields come back as undefined, as the type says.
-  return { value: { version: 1, notification: { ...notification, cluster: notification.cluster, subResource: notification.subResource } } };
+  return {
+    value: {
+      version: 1,
+      notification: { ...notification, cluster: notification.cluster, subResource: notification.subResource },
+    },
+  };
 }

@@ -1,13 +1,11 @@
 // The admission handler: read, decide, hand notifications on, answer. Thin on purpose;
 // the transport is in read-admission-review.ts and the policy in core/.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { toAdmissionReviewResponse, readRequestId, wireHeaders } from '../../core/index.js';
-import { decide } from '../../core/index.js';
-import type { Notification } from '../../core/index.js';
-import type { Policy } from '../../core/index.js';
+import type { Notification, Policy } from '../../core/index.js';
+import { decide, readRequestId, toAdmissionReviewResponse, wireHeaders } from '../../core/index.js';
 import type { Settings } from '../settings/admission-settings.js';
 import { httpErrors, toErrorResponse } from './http-errors.js';
-import { describeRequestForLog, formatLogLine, type AdmissionLogFields } from './log-fields.js';
+import { type AdmissionLogFields, describeRequestForLog, formatLogLine } from './log-fields.js';
 import { readAdmissionReview } from './read-admission-review.js';
 
 /** Receives the notifications of an admitted or denied request; must not block on delivery. */
@@ -22,7 +20,12 @@ export interface AdmissionDependencies {
 
 export type AdmissionHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
-export function createAdmissionHandler({ settings, policy, now, sendNotifications }: AdmissionDependencies): AdmissionHandler {
+export function createAdmissionHandler({
+  settings,
+  policy,
+  now,
+  sendNotifications,
+}: AdmissionDependencies): AdmissionHandler {
   return async function admission(request, context) {
     const started = performance.now();
     const requestId = readRequestId(request.headers.get(wireHeaders.requestId));
@@ -42,7 +45,15 @@ export function createAdmissionHandler({ settings, policy, now, sendNotification
       const durationMs = performance.now() - started;
       const notifications = decision.notifications.length;
       const audited = decision.audited.length > 0 ? { audited: decision.audited } : {};
-      context.log(formatLogLine('admission.decided', { ...fields, decision: decision.outcome, notifications, ...audited, durationMs }));
+      context.log(
+        formatLogLine('admission.decided', {
+          ...fields,
+          decision: decision.outcome,
+          notifications,
+          ...audited,
+          durationMs,
+        }),
+      );
       return { status: 200, jsonBody: toAdmissionReviewResponse(review, decision) };
     } catch (error) {
       // A bug, not bad input: answer 500 so the webhook's failure policy (or the
@@ -57,6 +68,9 @@ export function createAdmissionHandler({ settings, policy, now, sendNotification
 /** The error's class and where it was thrown; its message may quote input, so it is left out. */
 function describeErrorForLog(error: unknown): string {
   if (!(error instanceof Error)) return `non-error thrown: ${typeof error}`;
-  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 5);
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 5);
   return [error.name, ...frames].join('\n');
 }

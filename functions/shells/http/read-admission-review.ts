@@ -1,11 +1,17 @@
 // The transport in front of the decision: method, content type, size, JSON, shape.
 // Returns the parsed review or the response to send; it never throws for bad input.
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { admissionReviewSchema, type AdmissionReview } from '../../core/index.js';
-import { describeIssues } from '../../core/index.js';
-import { readTarget, type AdmissionTarget } from '../../core/index.js';
-import { isJsonContentType, parseClusterName, wireHeaders } from '../../core/index.js';
-import { httpErrors, toErrorResponse, type HttpError, type HttpErrorCode } from './http-errors.js';
+import {
+  type AdmissionReview,
+  type AdmissionTarget,
+  admissionReviewSchema,
+  describeIssues,
+  isJsonContentType,
+  parseClusterName,
+  readTarget,
+  wireHeaders,
+} from '../../core/index.js';
+import { type HttpError, type HttpErrorCode, httpErrors, toErrorResponse } from './http-errors.js';
 import { readBody } from './read-body.js';
 
 export interface ParsedReview {

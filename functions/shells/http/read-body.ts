@@ -3,9 +3,7 @@
 // and stopping as soon as a streamed body passes it.
 import { maxReviewBytes } from '../../core/index.js';
 
-export type BodyResult =
-  | { readonly body: string }
-  | { readonly failure: 'empty' | 'too-large' | 'unreadable' };
+export type BodyResult = { readonly body: string } | { readonly failure: 'empty' | 'too-large' | 'unreadable' };
 
 interface BodySource {
   readonly headers: { get(name: string): string | null };

@@ -2,8 +2,8 @@
 // the function's output binding, written by the host with the HTTP answer. Nothing
 // here talks to Twilio or waits on it.
 import type { StorageQueueOutput } from '@azure/functions';
-import type { NotificationSink } from '../http/admission-handler.js';
 import { toQueueMessage } from '../../core/index.js';
+import type { NotificationSink } from '../http/admission-handler.js';
 
 export function createQueueSink(queue: StorageQueueOutput): NotificationSink {
   return (notifications, context) => {

@@ -3,13 +3,11 @@
 // skipped; any other failure fails the invocation so the host retries the message,
 // skipping recipients already texted, and finally moves it to the poison queue.
 import type { InvocationContext } from '@azure/functions';
-import type { NotifySettings } from '../settings/notify-settings.js';
-import { matchesAny } from '../../core/index.js';
 import type { NotificationRoute } from '../../core/index.js';
+import { formatSms, matchesAny, parseQueueMessage } from '../../core/index.js';
+import type { NotifySettings } from '../settings/notify-settings.js';
 import type { DuplicateFilter } from './duplicate-filter.js';
 import { duplicateKey } from './duplicate-filter.js';
-import { formatSms } from '../../core/index.js';
-import { parseQueueMessage } from '../../core/index.js';
 import type { SmsSender } from './sms-sender.js';
 import { classifyTwilioFailure } from './twilio-failure.js';
 
@@ -43,13 +41,20 @@ export function createNotifyHandler({ settings, sender, duplicates, routes = [] 
   return async function notify(message, context) {
     const parsed = parseQueueMessage(message);
     if ('error' in parsed) {
-      context.error(JSON.stringify({ event: 'sms.invalid', errorCode: 'INVALID_MESSAGE', dequeueCount: dequeueCount(context) }));
+      context.error(
+        JSON.stringify({ event: 'sms.invalid', errorCode: 'INVALID_MESSAGE', dequeueCount: dequeueCount(context) }),
+      );
       throw new DeliveryError(parsed.error); // retried, then kept on the poison queue for inspection
     }
     const { notification } = parsed.value;
     const body = formatSms(notification);
     const recipients = recipientsFor(notification.namespace);
-    const about = { type: notification.type, uid: notification.uid, namespace: notification.namespace, name: notification.name };
+    const about = {
+      type: notification.type,
+      uid: notification.uid,
+      namespace: notification.namespace,
+      name: notification.name,
+    };
 
     const outcomes = await Promise.all(
       recipients.map(async (to, recipient) => {
@@ -66,14 +71,23 @@ export function createNotifyHandler({ settings, sender, duplicates, routes = [] 
         } catch (error) {
           duplicates.release(key);
           const failure = classifyTwilioFailure(error);
-          const line = { event: failure.retry ? 'sms.failed' : 'sms.undeliverable', ...about, recipient, errorCode: failure.code, reason: failure.description };
+          const line = {
+            event: failure.retry ? 'sms.failed' : 'sms.undeliverable',
+            ...about,
+            recipient,
+            errorCode: failure.code,
+            reason: failure.description,
+          };
           context.error(JSON.stringify(line));
           return failure.retry ? 'retry' : 'given-up';
         }
       }),
     );
     const retries = outcomes.filter((outcome) => outcome === 'retry').length;
-    if (retries > 0) throw new DeliveryError(`sms delivery failed for ${retries} of ${recipients.length} recipients; the message will be retried`);
+    if (retries > 0)
+      throw new DeliveryError(
+        `sms delivery failed for ${retries} of ${recipients.length} recipients; the message will be retried`,
+      );
   };
 }
 

@@ -37,5 +37,9 @@ export function classifyTwilioFailure(error: unknown): DeliveryFailure {
   }
   const networkCode = typeof fields.code === 'string' && /^[A-Z_]{2,40}$/.test(fields.code) ? fields.code : 'UNKNOWN';
   const timedOut = networkCode === 'ECONNABORTED' || networkCode === 'ETIMEDOUT';
-  return { retry: true, code: `network-${networkCode}`, description: timedOut ? 'timed out' : 'could not reach twilio' };
+  return {
+    retry: true,
+    code: `network-${networkCode}`,
+    description: timedOut ? 'timed out' : 'could not reach twilio',
+  };
 }

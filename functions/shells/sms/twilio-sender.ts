@@ -1,10 +1,10 @@
 // Sends texts with the twilio SDK. The SDK costs ~0.4 s to import, so it is loaded on
 // the first text, not when the function app starts; the client is made once per
 // process and keeps its connection to Twilio alive between texts.
-import type { TwilioSettings } from '../settings/notify-settings.js';
-import type { SmsSender } from './sms-sender.js';
 
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import type { TwilioSettings } from '../settings/notify-settings.js';
+import type { SmsSender } from './sms-sender.js';
 
 type TwilioModule = typeof import('twilio');
 type TwilioClient = ReturnType<TwilioModule>;
