@@ -14,14 +14,14 @@ import { readOwnVersion } from './read-own-version.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const request = parseCliRequest(argv, process.env);
-  if ('error' in request) return fail(`${request.error}\n${usage}`);
+  if ('error' in request) return fail(`USAGE: ${request.error}\n${usage}`);
   const value = request.value;
   if (value.type === 'help') return print(`${usage}\n`);
   if (value.type === 'version') return print(`admission-check ${readOwnVersion(import.meta.url)}\n`);
   try {
     return await check(value);
   } catch (error) {
-    if (error instanceof ManifestError || error instanceof PolicyError) return fail(error.message);
+    if (error instanceof ManifestError || error instanceof PolicyError) return fail(`${error.code}: ${error.message}`);
     throw error;
   }
 }

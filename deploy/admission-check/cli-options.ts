@@ -14,7 +14,7 @@ Checks Kubernetes manifests as the webhook would (CREATE). Exit 0: nothing denie
   --format F       text (default) or json
   --namespace NS   the namespace of objects that name none (default: default)`;
 
-const environmentSpecs = {
+export const cliEnvironmentSpecs = {
   MIN_REPLICAS: { schema: wholeNumber(1, 1000), form: 'a whole number from 1 to 1000', fallback: '3' },
   POLICY_FILE: { schema: z.string().min(1), form: 'a file path' },
 } as const satisfies SettingSpecs;
@@ -47,7 +47,7 @@ export function parseCliRequest(
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return { error: '--format must be text or json' };
   if (positionals.length === 0) return { error: 'name at least one file, directory, or - for standard input' };
-  const settings = parseSettings(environmentSpecs, env);
+  const settings = parseSettings(cliEnvironmentSpecs, env);
   if ('problems' in settings) return { error: `invalid environment: ${settings.problems.join('; ')}` };
   return {
     value: {

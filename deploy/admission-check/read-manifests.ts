@@ -4,6 +4,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { z } from 'zod';
+import type { ErrorCode } from '../../functions/core/index.js';
 
 export interface Manifest {
   readonly file: string;
@@ -12,26 +14,31 @@ export interface Manifest {
 }
 
 export class ManifestError extends Error {
+  readonly code = 'MANIFEST_INVALID' satisfies ErrorCode;
   constructor(
     readonly file: string,
     readonly line: number,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(line > 0 ? `${file}:${line}: ${message}` : `${file}: ${message}`);
+    super(line > 0 ? `${file}:${line}: ${message}` : `${file}: ${message}`, options);
     this.name = 'ManifestError';
   }
 }
+
+const mapping = z.record(z.string(), z.unknown());
+const kubernetesObject = z.looseObject({ apiVersion: z.string(), kind: z.string(), items: z.unknown() });
 
 const manifestFile = /\.(ya?ml|json)$/i;
 
 export function listManifestFiles(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
     if (path === '-') return ['-'];
-    let stats;
+    let stats: ReturnType<typeof statSync>;
     try {
       stats = statSync(path);
-    } catch {
-      throw new ManifestError(path, 0, 'no such file or directory');
+    } catch (error) {
+      throw new ManifestError(path, 0, 'no such file or directory', { cause: error });
     }
     if (!stats.isDirectory()) return [path];
     return readdirSync(path)
@@ -58,16 +65,19 @@ export function parseManifests(file: string, text: string): Manifest[] {
       );
     const value: unknown = document.toJS();
     if (value === null || value === undefined) continue; // an empty document, as between two "---"
-    if (typeof value !== 'object' || Array.isArray(value))
+    const object = mapping.safeParse(value);
+    if (!object.success) {
       throw new ManifestError(file, line, 'expected a Kubernetes object (a mapping with apiVersion and kind)');
-    const object = value as Record<string, unknown>;
-    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+    }
+    const header = kubernetesObject.safeParse(object.data);
+    if (!header.success) {
       throw new ManifestError(file, line, 'expected a Kubernetes object: apiVersion and kind are required');
     }
-    if (object.kind.endsWith('List') && Array.isArray(object.items)) {
-      for (const item of object.items) manifests.push({ file, line, object: item as Record<string, unknown> });
+    const items = header.data.kind.endsWith('List') ? z.array(mapping).safeParse(header.data.items) : undefined;
+    if (items?.success) {
+      for (const item of items.data) manifests.push({ file, line, object: item });
     } else {
-      manifests.push({ file, line, object });
+      manifests.push({ file, line, object: object.data });
     }
   }
   return manifests;

@@ -28,6 +28,7 @@ export { type AdmissionTarget, readTarget, type WorkloadKind, workloadKinds } fr
 export function loadPolicyParser(): Promise<typeof import('./policy/parse-policy.js')> {
   return import('./policy/parse-policy.js');
 }
+export { type CatalogueEntry, type ErrorCode, errorCatalogue } from './error-catalogue.js';
 export {
   describeSettings,
   parseSettings,

@@ -1,6 +1,8 @@
 // A policy that does not load: the message names the file, and the rule or path.
+import type { ErrorCode } from '../error-catalogue.js';
+
 export class PolicyError extends Error {
-  readonly code = 'POLICY_INVALID';
+  readonly code = 'POLICY_INVALID' satisfies ErrorCode;
   constructor(file: string, message: string, options?: { cause?: unknown }) {
     super(`invalid policy ${file}: ${message}`, options);
     this.name = 'PolicyError';

@@ -1,18 +1,18 @@
 // The admission handler: read, decide, hand notifications on, answer. Thin on purpose;
 // the transport is in read-admission-review.ts and the policy in core/.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import type { Notification, Policy } from '../../core/index.js';
+import type { Policy } from '../../core/index.js';
 import { decide, readRequestId, toAdmissionReviewResponse, wireHeaders } from '../../core/index.js';
-import type { Settings } from '../settings/admission-settings.js';
+import type { NotificationSink } from '../notification-sink.js';
 import { httpErrors, toErrorResponse } from './http-errors.js';
 import { type AdmissionLogFields, describeRequestForLog, formatLogLine } from './log-fields.js';
 import { readAdmissionReview } from './read-admission-review.js';
 
-/** Receives the notifications of an admitted or denied request; must not block on delivery. */
-export type NotificationSink = (notifications: readonly Notification[], context: InvocationContext) => void;
+export type { NotificationSink };
 
 export interface AdmissionDependencies {
-  readonly settings: Pick<Settings, 'clusterName'>;
+  /** CLUSTER_NAME, named in texts when the proxy sends no x-cluster-name. */
+  readonly settings: { readonly clusterName: string | undefined };
   readonly policy: Policy;
   readonly now: () => Date;
   readonly sendNotifications: NotificationSink;

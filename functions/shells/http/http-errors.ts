@@ -1,8 +1,8 @@
-// The catalogue of answers the admission endpoint gives when it cannot decide.
-// Each has a stable code (logged, and the first word of the body), an HTTP status,
+// The answers the admission endpoint gives when it cannot decide, each under a code
+// of the error catalogue (functions/core/error-catalogue.ts). Each has a stable code (logged, and the first word of the body), an HTTP status,
 // and a lowercase message that names what is wrong and never echoes the input.
 import type { HttpResponseInit } from '@azure/functions';
-import { clusterNameForm, maxReviewBytes } from '../../core/index.js';
+import { clusterNameForm, type ErrorCode, maxReviewBytes } from '../../core/index.js';
 
 export const httpErrors = {
   methodNotAllowed: { code: 'METHOD_NOT_ALLOWED', status: 405, message: 'method not allowed; use POST' },
@@ -30,12 +30,10 @@ export const httpErrors = {
     status: 500,
     message: 'internal error while deciding; the webhook failure policy applies',
   },
-} as const;
-
-export type HttpErrorCode = (typeof httpErrors)[keyof typeof httpErrors]['code'];
+} as const satisfies Record<string, HttpError>;
 
 export interface HttpError {
-  readonly code: HttpErrorCode;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly message: string;
 }

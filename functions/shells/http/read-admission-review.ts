@@ -6,12 +6,13 @@ import {
   type AdmissionTarget,
   admissionReviewSchema,
   describeIssues,
+  type ErrorCode,
   isJsonContentType,
   parseClusterName,
   readTarget,
   wireHeaders,
 } from '../../core/index.js';
-import { type HttpError, type HttpErrorCode, httpErrors, toErrorResponse } from './http-errors.js';
+import { type HttpError, httpErrors, toErrorResponse } from './http-errors.js';
 import { readBody } from './read-body.js';
 
 export interface ParsedReview {
@@ -23,7 +24,7 @@ export interface ParsedReview {
 
 export type ReadResult =
   | { readonly value: ParsedReview }
-  | { readonly response: HttpResponseInit; readonly code: HttpErrorCode; readonly uid?: string };
+  | { readonly response: HttpResponseInit; readonly code: ErrorCode; readonly uid?: string };
 
 const bodyFailures = {
   empty: httpErrors.emptyBody,

@@ -3,7 +3,7 @@
 // here talks to Twilio or waits on it.
 import type { StorageQueueOutput } from '@azure/functions';
 import { toQueueMessage } from '../../core/index.js';
-import type { NotificationSink } from '../http/admission-handler.js';
+import type { NotificationSink } from '../notification-sink.js';
 
 export function createQueueSink(queue: StorageQueueOutput): NotificationSink {
   return (notifications, context) => {

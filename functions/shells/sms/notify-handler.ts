@@ -3,7 +3,7 @@
 // skipped; any other failure fails the invocation so the host retries the message,
 // skipping recipients already texted, and finally moves it to the poison queue.
 import type { InvocationContext } from '@azure/functions';
-import type { NotificationRoute } from '../../core/index.js';
+import type { ErrorCode, NotificationRoute } from '../../core/index.js';
 import { formatSms, matchesAny, parseQueueMessage } from '../../core/index.js';
 import type { NotifySettings } from '../settings/notify-settings.js';
 import type { DuplicateFilter } from './duplicate-filter.js';
@@ -21,7 +21,7 @@ export interface NotifyDependencies {
 
 /** Thrown so the host retries; the message names counts and codes only. */
 export class DeliveryError extends Error {
-  readonly code = 'SMS_DELIVERY_FAILED';
+  readonly code = 'SMS_DELIVERY_FAILED' satisfies ErrorCode;
   constructor(message: string) {
     super(message);
     this.name = 'DeliveryError';

@@ -24,22 +24,30 @@ export interface DeliveryFailure {
 }
 
 export function classifyTwilioFailure(error: unknown): DeliveryFailure {
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  const status = typeof fields.status === 'number' ? fields.status : undefined;
-  const twilioCode = typeof fields.code === 'number' ? fields.code : undefined;
-  if (status !== undefined) {
-    const permanent = twilioCode === undefined ? undefined : permanentTwilioCodes.get(twilioCode);
-    if (permanent) return { retry: false, code: `twilio-${twilioCode}`, description: permanent };
-    const code = twilioCode === undefined ? `http-${status}` : `twilio-${twilioCode}`;
-    if (status === 429 || twilioCode === 20429) return { retry: true, code, description: 'rate limited' };
-    if (status >= 500) return { retry: true, code, description: 'twilio unavailable' };
-    return { retry: true, code, description: `twilio refused the request (http ${status})` };
-  }
-  const networkCode = typeof fields.code === 'string' && /^[A-Z_]{2,40}$/.test(fields.code) ? fields.code : 'UNKNOWN';
+  const status = readField(error, 'status');
+  const code = readField(error, 'code');
+  const twilioCode = typeof code === 'number' ? code : undefined;
+  if (typeof status === 'number') return classifyHttpFailure(status, twilioCode);
+  const networkCode = typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? code : 'UNKNOWN';
   const timedOut = networkCode === 'ECONNABORTED' || networkCode === 'ETIMEDOUT';
   return {
     retry: true,
     code: `network-${networkCode}`,
     description: timedOut ? 'timed out' : 'could not reach twilio',
   };
+}
+
+/** Twilio answered: a recipient problem is given up, anything else retried. */
+function classifyHttpFailure(status: number, twilioCode: number | undefined): DeliveryFailure {
+  const permanent = twilioCode === undefined ? undefined : permanentTwilioCodes.get(twilioCode);
+  if (permanent) return { retry: false, code: `twilio-${twilioCode}`, description: permanent };
+  const code = twilioCode === undefined ? `http-${status}` : `twilio-${twilioCode}`;
+  if (status === 429 || twilioCode === 20429) return { retry: true, code, description: 'rate limited' };
+  if (status >= 500) return { retry: true, code, description: 'twilio unavailable' };
+  return { retry: true, code, description: `twilio refused the request (http ${status})` };
+}
+
+/** A field of a thrown value, whatever was thrown. */
+function readField(error: unknown, name: string): unknown {
+  return typeof error === 'object' && error !== null && name in error ? Reflect.get(error, name) : undefined;
 }
