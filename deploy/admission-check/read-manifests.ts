@@ -27,7 +27,7 @@ export class ManifestError extends Error {
 }
 
 const mapping = z.record(z.string(), z.unknown());
-const kubernetesObject = z.looseObject({ apiVersion: z.string(), kind: z.string(), items: z.unknown() });
+const kubernetesObject = z.looseObject({ apiVersion: z.string(), kind: z.string(), items: z.unknown().optional() });
 
 const manifestFile = /\.(ya?ml|json)$/i;
 
