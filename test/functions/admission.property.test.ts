@@ -4,6 +4,8 @@
 import type { HttpResponseInit } from '@azure/functions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { AdmissionReviewResponse } from '../../functions/core/index.js';
 import { defaultPolicy } from '../../functions/core/policy.js';
 import { createAdmissionHandler } from '../../functions/shells/http/admission-handler.js';
 import { loadFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
@@ -28,21 +30,24 @@ async function answer(body: string): Promise<HttpResponseInit> {
   return handler(reviewRequest(body), context);
 }
 
+const sentReview = z.object({ apiVersion: z.string(), request: z.object({ uid: z.string() }) });
+
 function expectWellFormed(response: HttpResponseInit, sent: unknown): void {
   if (response.status === 400) {
     expect(response.body).toMatch(/^[A-Z_]+: \S/);
     return;
   }
   expect(response.status).toBe(200);
-  const review = response.jsonBody as any;
-  const request = (sent as any).request;
+  // Trust boundary: a 200 from the handler is an AdmissionReview it built; `sent` parsed as one.
+  const review = response.jsonBody as AdmissionReviewResponse;
+  const request = sentReview.parse(sent);
   expect(review.kind).toBe('AdmissionReview');
-  expect(review.apiVersion).toBe((sent as { apiVersion: string }).apiVersion);
-  expect(review.response.uid).toBe(request.uid);
+  expect(review.apiVersion).toBe(request.apiVersion);
+  expect(review.response.uid).toBe(request.request.uid);
   expect(typeof review.response.allowed).toBe('boolean');
   if (!review.response.allowed) {
-    expect(review.response.status.code).toBe(403);
-    expect(review.response.status.message.length).toBeGreaterThan(0);
+    expect(review.response.status?.code).toBe(403);
+    expect(review.response.status?.message.length).toBeGreaterThan(0);
   }
   for (const warning of review.response.warnings ?? []) expect(warning.length).toBeLessThan(120);
 }
