@@ -1,8 +1,10 @@
 // Proxy configuration from the environment, parsed once at start-up into a frozen
-// object. A bad value stops start-up with a message naming the variable and the
+// object. Every variable is in one table (schema, form in words, default) and is read
+// once; a bad one stops start-up with a message naming each variable at fault and the
 // form it takes, never the value (FUNCTION_KEY is a secret).
 import { z } from 'zod';
 import { clusterNameForm, clusterNamePattern } from '../functions/core/wire.js';
+import { describeProblems, describeSettings, optionalSetting, setting, wholeNumber } from './setting.js';
 
 export type FailureMode = 'closed' | 'open';
 
@@ -32,85 +34,96 @@ export interface ProxyConfig {
 }
 
 export class ProxyConfigError extends Error {
-  readonly code = 'INVALID_PROXY_CONFIG';
-  constructor(problems: readonly string[]) {
-    super(`invalid proxy configuration: ${problems.join('; ')}`);
+  readonly code = 'PROXY_SETTINGS_INVALID';
+  constructor(problems: readonly string[], options?: ErrorOptions) {
+    super(`invalid proxy configuration: ${problems.join('; ')}`, options);
     this.name = 'ProxyConfigError';
   }
 }
 
-const whole = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number)
-    .pipe(z.number().min(min).max(max));
+const filePath = z.string().min(1);
 
-const variables = {
-  PORT: [whole(0, 65535), 'a port number', '8443'],
-  HOST: [z.string().min(1), 'an address to listen on', '0.0.0.0'],
-  HEALTH_PORT: [whole(0, 65535), 'a port number', '9090'],
-  WEBHOOK_PATH: [z.string().regex(/^\/[A-Za-z0-9._~/-]*$/), 'a path starting with /', '/admission'],
-  TLS_CERT_FILE: [z.string().min(1), 'a file path', '/etc/admission-proxy/tls/tls.crt'],
-  TLS_KEY_FILE: [z.string().min(1), 'a file path', '/etc/admission-proxy/tls/tls.key'],
-  FUNCTION_URL: [z.url({ protocol: /^https?$/ }), 'the full http(s) URL of the admission function', undefined],
-  FUNCTION_KEY: [z.string().min(1), 'the function key', undefined],
-  FUNCTION_KEY_FILE: [z.string().min(1), 'a file path', undefined],
-  FAILURE_MODE: [z.enum(['closed', 'open']), '"closed" or "open"', 'closed'],
-  CLUSTER_NAME: [z.string().regex(clusterNamePattern), clusterNameForm, undefined],
-  UPSTREAM_TIMEOUT_MS: [
-    whole(100, 29_000),
+const proxyVariables = {
+  PORT: setting(wholeNumber(0, 65535), 'a port number', '8443'),
+  HOST: setting(z.string().min(1), 'an address to listen on', '0.0.0.0'),
+  HEALTH_PORT: setting(wholeNumber(0, 65535), 'a port number', '9090'),
+  WEBHOOK_PATH: setting(z.string().regex(/^\/[A-Za-z0-9._~/-]*$/), 'a path starting with /', '/admission'),
+  TLS_CERT_FILE: setting(filePath, 'a file path', '/etc/admission-proxy/tls/tls.crt'),
+  TLS_KEY_FILE: setting(filePath, 'a file path', '/etc/admission-proxy/tls/tls.key'),
+  FUNCTION_URL: setting(
+    z.url({ protocol: /^https?$/ }).transform((url) => new URL(url)),
+    'the full http(s) URL of the admission function',
+  ),
+  FUNCTION_KEY: optionalSetting(z.string().min(1), 'the function key'),
+  FUNCTION_KEY_FILE: optionalSetting(filePath, 'a file path'),
+  FAILURE_MODE: setting(z.enum(['closed', 'open']), '"closed" or "open"', 'closed'),
+  CLUSTER_NAME: optionalSetting(z.string().regex(clusterNamePattern), clusterNameForm),
+  UPSTREAM_TIMEOUT_MS: setting(
+    wholeNumber(100, 29_000),
     'milliseconds from 100 to 29000 (below the webhook timeoutSeconds)',
     '8000',
-  ],
-  RELOAD_INTERVAL_MS: [whole(50, 3_600_000), 'milliseconds from 50 to 3600000', '10000'],
-  SHUTDOWN_DELAY_MS: [whole(0, 60_000), 'milliseconds from 0 to 60000', '5000'],
-  SHUTDOWN_GRACE_MS: [whole(0, 120_000), 'milliseconds from 0 to 120000', '20000'],
-  HEADERS_TIMEOUT_MS: [whole(100, 60_000), 'milliseconds from 100 to 60000', '10000'],
-  REQUEST_TIMEOUT_MS: [whole(100, 120_000), 'milliseconds from 100 to 120000', '30000'],
-  LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug']), 'fatal, error, warn, info or debug', 'info'],
-} as const satisfies Record<string, readonly [z.ZodType, string, string | undefined]>;
+  ),
+  RELOAD_INTERVAL_MS: setting(wholeNumber(50, 3_600_000), 'milliseconds from 50 to 3600000', '10000'),
+  SHUTDOWN_DELAY_MS: setting(wholeNumber(0, 60_000), 'milliseconds from 0 to 60000', '5000'),
+  SHUTDOWN_GRACE_MS: setting(wholeNumber(0, 120_000), 'milliseconds from 0 to 120000', '20000'),
+  HEADERS_TIMEOUT_MS: setting(wholeNumber(100, 60_000), 'milliseconds from 100 to 60000', '10000'),
+  REQUEST_TIMEOUT_MS: setting(wholeNumber(100, 120_000), 'milliseconds from 100 to 120000', '30000'),
+  LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug']), 'fatal, error, warn, info or debug', 'info'),
+};
 
-type Name = keyof typeof variables;
+/** Every variable the proxy reads: name, accepted form and default (the README's table). */
+export const proxySettingsTable = describeSettings(proxyVariables);
 
-export function loadProxyConfig(env: Readonly<Record<string, string | undefined>>): ProxyConfig {
-  const problems: string[] = [];
-  const values = new Map<Name, unknown>();
-  for (const [name, [schema, form, fallback]] of Object.entries(variables) as [
-    Name,
-    readonly [z.ZodType, string, string | undefined],
-  ][]) {
-    const raw = env[name]?.trim() || fallback;
-    if (raw === undefined) continue;
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) values.set(name, parsed.data);
-    else problems.push(`${name} must be ${form}`);
-  }
-  if (!env.FUNCTION_URL?.trim())
-    problems.push('FUNCTION_URL is required: the full http(s) URL of the admission function');
-  const hasKey = values.has('FUNCTION_KEY');
-  const hasKeyFile = values.has('FUNCTION_KEY_FILE');
-  if (hasKey === hasKeyFile) problems.push('set exactly one of FUNCTION_KEY_FILE (preferred) and FUNCTION_KEY');
-  if (problems.length > 0) throw new ProxyConfigError(problems);
+const variablesSchema = z.object(proxyVariables);
+type Variables = z.output<typeof variablesSchema>;
 
-  const get = <T>(name: Name) => values.get(name) as T;
-  return Object.freeze({
-    port: get<number>('PORT'),
-    host: get<string>('HOST'),
-    healthPort: get<number>('HEALTH_PORT'),
-    webhookPath: get<string>('WEBHOOK_PATH'),
-    tlsCertFile: get<string>('TLS_CERT_FILE'),
-    tlsKeyFile: get<string>('TLS_KEY_FILE'),
-    functionUrl: new URL(get<string>('FUNCTION_URL')),
-    functionKey: hasKey ? { value: get<string>('FUNCTION_KEY') } : { file: get<string>('FUNCTION_KEY_FILE') },
-    failureMode: get<FailureMode>('FAILURE_MODE'),
-    clusterName: get<string | undefined>('CLUSTER_NAME'),
-    upstreamTimeoutMs: get<number>('UPSTREAM_TIMEOUT_MS'),
-    reloadIntervalMs: get<number>('RELOAD_INTERVAL_MS'),
-    shutdownDelayMs: get<number>('SHUTDOWN_DELAY_MS'),
-    shutdownGraceMs: get<number>('SHUTDOWN_GRACE_MS'),
-    headersTimeoutMs: get<number>('HEADERS_TIMEOUT_MS'),
-    requestTimeoutMs: get<number>('REQUEST_TIMEOUT_MS'),
-    logLevel: get<string>('LOG_LEVEL'),
+const exactlyOneKey = 'set exactly one of FUNCTION_KEY_FILE (preferred) and FUNCTION_KEY';
+
+function chooseFunctionKey({ FUNCTION_KEY: value, FUNCTION_KEY_FILE: file }: Variables) {
+  if (file !== undefined) return value === undefined ? { file } : undefined;
+  return value === undefined ? undefined : { value };
+}
+
+const proxyEnvironment = variablesSchema
+  // Checked even when other variables are bad, so that one message names every problem.
+  .superRefine(
+    (values, ctx) => {
+      if (chooseFunctionKey(values) === undefined) ctx.addIssue(exactlyOneKey);
+    },
+    { when: () => true },
+  )
+  .transform((values, ctx): ProxyConfig => {
+    const functionKey = chooseFunctionKey(values);
+    if (functionKey !== undefined) return toProxyConfig(values, functionKey);
+    ctx.addIssue(exactlyOneKey); // not reached (the check above failed the parse); it narrows the type
+    return z.NEVER;
   });
+
+function toProxyConfig(values: Variables, functionKey: ProxyConfig['functionKey']): ProxyConfig {
+  return Object.freeze({
+    port: values.PORT,
+    host: values.HOST,
+    healthPort: values.HEALTH_PORT,
+    webhookPath: values.WEBHOOK_PATH,
+    tlsCertFile: values.TLS_CERT_FILE,
+    tlsKeyFile: values.TLS_KEY_FILE,
+    functionUrl: values.FUNCTION_URL,
+    functionKey,
+    failureMode: values.FAILURE_MODE,
+    clusterName: values.CLUSTER_NAME,
+    upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
+    reloadIntervalMs: values.RELOAD_INTERVAL_MS,
+    shutdownDelayMs: values.SHUTDOWN_DELAY_MS,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    headersTimeoutMs: values.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
+    logLevel: values.LOG_LEVEL,
+  });
+}
+
+/** Throws ProxyConfigError naming every bad variable and its form. */
+export function loadProxyConfig(env: Readonly<Record<string, string | undefined>>): ProxyConfig {
+  const parsed = proxyEnvironment.safeParse(env);
+  if (!parsed.success) throw new ProxyConfigError(describeProblems(parsed.error), { cause: parsed.error });
+  return parsed.data;
 }

@@ -1,12 +1,12 @@
 // Structured JSON logs (pino). Call sites pass only allowlisted fields (request id,
 // uid, method, path, status, upstream status, duration, failure reason); redaction
 // is the safety net should a header or key object ever be passed by mistake.
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  const options = {
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: 'admission-proxy' },
     redact: {
@@ -25,5 +25,5 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination as never) : pino(options);
+  return destination ? pino(options, destination) : pino(options);
 }

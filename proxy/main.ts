@@ -1,17 +1,21 @@
 // Entry point of the proxy container: `node dist/proxy/main.js` (npm run start:proxy).
-import { loadProxyConfig, ProxyConfigError } from './config.js';
+import { loadProxyConfig, type ProxyConfig, ProxyConfigError } from './config.js';
 import { createLogger } from './logger.js';
 import { createProxyServer } from './proxy-server.js';
 
-async function main(): Promise<void> {
-  let config;
+/** The configuration, or exit 2 with a message that names every bad variable. */
+function loadConfigOrExit(): ProxyConfig {
   try {
-    config = loadProxyConfig(process.env);
+    return loadProxyConfig(process.env);
   } catch (error) {
     if (!(error instanceof ProxyConfigError)) throw error;
-    console.error(error.message);
+    console.error(`${error.code}: ${error.message}`); // the code leads to the README's Error codes table
     process.exit(2);
   }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const proxy = createProxyServer(config, logger);
   const { port, healthPort } = await proxy.listen();

@@ -5,31 +5,28 @@
 // old one kept.
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import { errorCode } from './error-code.js';
 
 export interface TlsPair {
   readonly cert: string;
   readonly key: string;
 }
 
-export type TlsLoad = { readonly pair: TlsPair } | { readonly error: string };
+/** A pair, or why not: the error names the files and the problem, never contents; the cause is kept for chaining. */
+export type TlsLoad = { readonly pair: TlsPair } | { readonly error: string; readonly cause: unknown };
 
-/** Reads and checks a pair; the error names the file and the problem, never contents. */
+/** Reads and checks a pair. */
 export function loadTlsPair(certFile: string, keyFile: string): TlsLoad {
   let pair: TlsPair;
   try {
     pair = { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
-  } catch (error) {
-    return { error: `cannot read ${certFile} or ${keyFile} (${codeOf(error)})` };
+  } catch (cause) {
+    return { error: `cannot read ${certFile} or ${keyFile} (${errorCode(cause)})`, cause };
   }
   try {
     createSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' });
-  } catch (error) {
-    return { error: `certificate and key do not load together (${codeOf(error)})` };
+  } catch (cause) {
+    return { error: `certificate and key do not load together (${errorCode(cause)})`, cause };
   }
   return { pair };
-}
-
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : 'unknown error';
 }

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { TLSSocket } from 'node:tls';
+import { z } from 'zod';
 import {
   type CertificateAuthority,
   createCertificateAuthority,
@@ -63,11 +65,8 @@ export async function startFakeFunction(): Promise<FakeFunction> {
     if (answer === 'status-400')
       return void res.writeHead(400, { 'content-type': 'text/plain' }).end('INVALID_REVIEW: nope\n');
     if (answer === 'not-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>');
-    let review;
-    try {
-      review = JSON.parse(body);
-      if (typeof review?.request?.uid !== 'string') throw new Error('no uid');
-    } catch {
+    const review = readReviewRequest(body);
+    if (!review) {
       return void res
         .writeHead(400, { 'content-type': 'text/plain' })
         .end('INVALID_REVIEW: as the real function would say\n');
@@ -87,6 +86,19 @@ export async function startFakeFunction(): Promise<FakeFunction> {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   });
+}
+
+// What the fake function needs of a review: its uid (a string, or it refuses the
+// request as the real one would) and its apiVersion, echoed whatever it is.
+const reviewRequest = z.object({ apiVersion: z.unknown(), request: z.object({ uid: z.string() }) });
+
+function readReviewRequest(body: string): z.output<typeof reviewRequest> | undefined {
+  try {
+    const parsed = reviewRequest.safeParse(JSON.parse(body));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // not JSON
+  }
 }
 
 export interface Certificates {
@@ -161,12 +173,30 @@ export async function startProxy(
   return { proxy, config, port, healthPort, logs };
 }
 
+/**
+ * An AdmissionReview answer as the tests read it: loose, so that every field the proxy
+ * sent is kept (a test can compare the whole), with the fields the tests look into typed.
+ */
+const reviewAnswer = z.looseObject({
+  apiVersion: z.unknown(),
+  kind: z.string(),
+  response: z.looseObject({
+    uid: z.string(),
+    allowed: z.boolean(),
+    status: z.looseObject({ code: z.number(), message: z.string() }).optional(),
+    warnings: z.array(z.string()).optional(),
+  }),
+});
+
+export type ReviewAnswer = z.output<typeof reviewAnswer>;
+
 export interface ClientAnswer {
   readonly status: number;
   readonly headers: IncomingMessage['headers'];
   readonly text: string;
   readonly peerCertificateSerial: string;
-  json(): any;
+  /** The body as an AdmissionReview answer; throws, naming what is wrong, when it is not one. */
+  json(): ReviewAnswer;
 }
 
 export function send(
@@ -188,7 +218,7 @@ export function send(
         timeout: 15_000,
       },
       (res) => {
-        const serial = (res.socket as import('node:tls').TLSSocket).getPeerCertificate().serialNumber ?? '';
+        const serial = res.socket instanceof TLSSocket ? (res.socket.getPeerCertificate().serialNumber ?? '') : '';
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
@@ -198,7 +228,7 @@ export function send(
             headers: res.headers,
             text,
             peerCertificateSerial: serial,
-            json: () => JSON.parse(text),
+            json: () => reviewAnswer.parse(JSON.parse(text)),
           });
         });
       },

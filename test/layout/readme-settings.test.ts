@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnvironmentSpecs } from '../../deploy/admission-check/cli-options.js';
 import { admissionSettingSpecs, notifySettingSpecs } from '../../functions/shells/settings/app-settings.js';
+import { proxySettingsTable } from '../../proxy/config.js';
 import { repositoryRoot } from '../helpers/clean-copy.js';
 import { expectedSettingsRows, readSettingsTable } from '../helpers/settings-table.js';
 
@@ -18,6 +19,15 @@ describe('the README configuration tables', () => {
     ['admission-check', cliEnvironmentSpecs],
   ])('match the settings table of %s', (heading, specs) => {
     expect(readSettingsTable(readme, heading)).toEqual(expectedSettingsRows(specs));
+  });
+
+  it('match the proxy settings table', () => {
+    const expected = proxySettingsTable.map(({ name, form, fallback }) => ({
+      name,
+      fallback: fallback === undefined ? 'none' : `\`${fallback}\``,
+      form,
+    }));
+    expect(readSettingsTable(readme, 'Proxy')).toEqual(expected);
   });
 
   it('reads a table row by row', () => {

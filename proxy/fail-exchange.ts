@@ -1,0 +1,52 @@
+// The failure path: the function did not answer properly, or could not be asked, so
+// the proxy answers the API server itself: for a review's uid per FAILURE_MODE (deny,
+// or allow with a warning), for a body without one with a 502. Each failure is
+// counted by reason and logged with allowlisted fields only.
+import type { ServerResponse } from 'node:http';
+import type { FailureMode } from './config.js';
+import { answerOnce, type Exchange, exchangeFields } from './exchange.js';
+import { describeFailure, type FailureReason, failureLabel, toFailureReview } from './failure-answer.js';
+import type { Logger } from './logger.js';
+import type { ProxyMetrics } from './metrics.js';
+
+/** Answers the exchange for the function, unless it was answered already. */
+export type FailExchange = (
+  exchange: Exchange,
+  res: ServerResponse,
+  reason: FailureReason,
+  upstreamStatus?: number,
+) => void;
+
+export interface FailureDependencies {
+  readonly failureMode: FailureMode;
+  readonly metrics: ProxyMetrics;
+  readonly logger: Logger;
+}
+
+export function createFailExchange({ failureMode, metrics, logger }: FailureDependencies): FailExchange {
+  return function failExchange(exchange, res, reason, upstreamStatus = 0) {
+    if (exchange.answered) return;
+    const label = failureLabel(reason);
+    metrics.upstreamFailures.inc({ reason: label });
+    const log = exchangeFields(exchange, { upstreamStatus, failureReason: label });
+    if (reason.kind === 'unauthorized' || reason.kind === 'no-key') {
+      logger.error(log, `the function refused the key or none is loaded: every review fails ${failureMode}`);
+    }
+    if (!exchange.identity) {
+      answerOnce(
+        exchange,
+        res,
+        502,
+        `BAD_GATEWAY: the function ${describeFailure(reason)}, and the request has no AdmissionReview uid to answer for\n`,
+        'text/plain; charset=utf-8',
+      );
+      metrics.requests.inc({ outcome: 'bad_gateway' });
+      logger.warn({ ...log, status: 502 }, 'upstream failed');
+      return;
+    }
+    const review = toFailureReview(exchange.identity, failureMode, reason);
+    answerOnce(exchange, res, 200, JSON.stringify(review), 'application/json');
+    metrics.requests.inc({ outcome: `failed_${failureMode}` });
+    logger.warn({ ...log, status: 200 }, `upstream failed; answered per FAILURE_MODE=${failureMode}`);
+  };
+}
