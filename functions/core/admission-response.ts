@@ -1,7 +1,7 @@
 // Encodes a decision as the AdmissionReview the API server expects: same apiVersion
 // as the request, the request's uid, and on denial a Status with code 403.
 import type { AdmissionReview, AdmissionReviewResponse } from './admission-review.js';
-import type { Decision } from './decide.js';
+import type { Decision } from './decision.js';
 import { clampWarning, maxWarnings } from './wire.js';
 
 export function toAdmissionReviewResponse(review: AdmissionReview, decision: Decision): AdmissionReviewResponse {

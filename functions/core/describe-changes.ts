@@ -1,17 +1,10 @@
-// What changed between two versions of a Deployment, in short phrases ops can read
+// What changed between two versions of a workload, in short phrases ops can read
 // on a phone: `web: nginx:1.25 -> nginx:1.27`, `replicas 3 -> 5`. An empty list means
 // nothing meaningful changed (a no-op re-apply, metadata or status only), which is
 // what keeps GitOps tools that re-apply every few minutes from texting anyone.
 import { isDeepStrictEqual } from 'node:util';
-import {
-  type Container,
-  type Deployment,
-  type PodTemplate,
-  podTemplateOf,
-  replicasOf,
-  type Workload,
-  type WorkloadKind,
-} from './workload.js';
+import type { Container, PodTemplate } from './workload-schema.js';
+import type { WorkloadView } from './workload-view.js';
 
 /** The annotation `kubectl rollout restart` bumps on the pod template. */
 export const restartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
@@ -19,15 +12,11 @@ export const restartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
 const maxFieldsNamed = 3;
 
 /** Lists the meaningful changes from `before` to `after`: images, replicas, pod template. */
-export function describeWorkloadChanges(kind: WorkloadKind, before: Workload, after: Workload): string[] {
-  const changes = describeTemplateChanges(podTemplateOf(kind, before), podTemplateOf(kind, after));
-  const [oldReplicas, newReplicas] = [replicasOf(kind, before), replicasOf(kind, after)];
+export function describeWorkloadChanges(before: WorkloadView, after: WorkloadView): string[] {
+  const changes = describeTemplateChanges(before.template ?? {}, after.template ?? {});
+  const [oldReplicas, newReplicas] = [before.replicas?.count, after.replicas?.count];
   if (oldReplicas !== newReplicas) changes.push(`replicas ${oldReplicas} -> ${newReplicas}`);
   return changes;
-}
-
-export function describeDeploymentChanges(before: Deployment, after: Deployment): string[] {
-  return describeWorkloadChanges('Deployment', before, after);
 }
 
 function describeTemplateChanges(before: PodTemplate, after: PodTemplate): string[] {
@@ -76,13 +65,13 @@ function describeMetadataChanges(before: PodTemplate, after: PodTemplate): strin
   return [restartOnly ? 'rollout restart' : `pod ${nameFields(fields)} changed`];
 }
 
+type Fields = Readonly<Record<string, unknown>>;
+
 /** Top-level keys whose values differ between two objects, sorted, minus `ignored`. */
-function changedFields(before: object, after: object, ignored: readonly string[]): string[] {
+function changedFields(before: Fields, after: Fields, ignored: readonly string[]): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  const oldRecord = before as Record<string, unknown>;
-  const newRecord = after as Record<string, unknown>;
   return [...keys]
-    .filter((key) => !ignored.includes(key) && !isDeepStrictEqual(oldRecord[key] ?? null, newRecord[key] ?? null))
+    .filter((key) => !ignored.includes(key) && !isDeepStrictEqual(before[key] ?? null, after[key] ?? null))
     .sort();
 }
 

@@ -10,7 +10,8 @@ export {
   admissionReviewSchema,
   type Operation,
 } from './admission-review.js';
-export { type Decision, type DecisionContext, decide } from './decide.js';
+export { decide } from './decide.js';
+export type { Decision, DecisionContext } from './decision.js';
 export { describeFlagIssues, describeIssues } from './describe-issues.js';
 export { dnsLabelForm, dnsLabelPattern, dnsNameForm, dnsNamePattern, e164Form, e164Pattern } from './names.js';
 export type { Notification, NotificationSubject } from './notification.js';
@@ -22,7 +23,8 @@ export { defaultPolicy, type Policy } from './policy.js';
 export { formatSms } from './texts/format-sms.js';
 export { parseQueueMessage, type QueueMessage, toQueueMessage } from './texts/queue-message.js';
 export * from './wire.js';
-export { type AdmissionTarget, readTarget, type WorkloadKind, workloadKinds } from './workload.js';
+export { type AdmissionTarget, readTarget } from './workload.js';
+export { type WorkloadKind, workloadKinds } from './workload-kinds.js';
 
 /** The policy-file parser (YAML, zod, CEL): loaded on first use, so a default start-up never pays for it. */
 export function loadPolicyParser(): Promise<typeof import('./policy/parse-policy.js')> {

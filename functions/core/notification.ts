@@ -2,7 +2,7 @@
 // The decision produces them; the SMS pipeline turns them into text. They carry
 // names, images and counts, never whole objects.
 import type { Operation } from './admission-review.js';
-import type { WorkloadKind } from './workload.js';
+import type { WorkloadKind } from './workload-kinds.js';
 
 /** Where and by whom: the facts every notification leads with. */
 export interface NotificationSubject {

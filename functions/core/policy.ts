@@ -3,7 +3,7 @@
 import type { Pattern } from './patterns.js';
 import { minimumReplicas } from './rules/builtin-rules.js';
 import type { CompiledRule } from './rules/rule.js';
-import type { WorkloadKind } from './workload.js';
+import type { WorkloadKind } from './workload-kinds.js';
 
 /** Matches a request when every list it sets matches (an empty list matches anything). */
 export interface Exemption {

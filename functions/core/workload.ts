@@ -1,18 +1,13 @@
 // What an AdmissionRequest is about: a workload (Deployment, StatefulSet, DaemonSet,
 // ReplicaSet, Job, CronJob, Pod), the scale subresource of one, or something our
-// policies do not look at. Objects are parsed only as deep as the policies read them;
-// unknown fields are kept (loose objects) so that "did the pod template change"
-// compares everything, not just the fields we typed.
-import { z } from 'zod';
+// policies do not look at. A workload's objects are parsed (workload-schema.ts), then
+// read once into typed views (workload-view.ts).
 import type { AdmissionRequest } from './admission-review.js';
 import { describeIssues } from './describe-issues.js';
 import { isNestedDeeperThan, maxSpecDepth } from './nesting-depth.js';
-
-export const workloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'] as const;
-export type WorkloadKind = (typeof workloadKinds)[number];
-
-/** Kinds whose spec.replicas Kubernetes defaults to 1; the scale subresource exists for these. */
-export const replicatedKinds: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'ReplicaSet'];
+import { replicatedKinds, type WorkloadKind } from './workload-kinds.js';
+import { type ObjectParts, type ObjectShape, type ParsedObject, shapes } from './workload-schema.js';
+import { viewWorkload, type WorkloadView } from './workload-view.js';
 
 const resources: Readonly<Record<string, WorkloadKind>> = {
   'apps/deployments': 'Deployment',
@@ -24,99 +19,24 @@ const resources: Readonly<Record<string, WorkloadKind>> = {
   '/pods': 'Pod',
 };
 
-// int32, as in the Kubernetes API types.
-const replicaCount = z.number().int().min(0).max(2_147_483_647);
-// Record values stay unknown so that no issue path ever carries a label or annotation key.
-const stringMap = z.record(z.string(), z.unknown()).nullish();
-
-const objectMeta = z.looseObject({
-  name: z.string().optional(),
-  generateName: z.string().optional(),
-  labels: stringMap,
-  deletionTimestamp: z.string().nullish(),
-});
-
-const container = z.looseObject({ name: z.string(), image: z.string().optional() });
-
-const podSpec = z.looseObject({
-  containers: z.array(container).nullish(),
-  initContainers: z.array(container).nullish(),
-  ephemeralContainers: z.array(container).nullish(),
-});
-
-const podTemplate = z.looseObject({
-  metadata: z.looseObject({ labels: stringMap, annotations: stringMap }).nullish(),
-  spec: podSpec.nullish(),
-});
-
-const templated = z.looseObject({
-  metadata: objectMeta.nullish(),
-  spec: z
-    .looseObject({
-      // null is what a manifest's `replicas:` with no value decodes to: unset.
-      replicas: replicaCount.nullish(),
-      template: podTemplate.nullish(),
-    })
-    .nullish(),
-});
-
-const cronJob = z.looseObject({
-  metadata: objectMeta.nullish(),
-  spec: z
-    .looseObject({
-      jobTemplate: z.looseObject({ spec: z.looseObject({ template: podTemplate.nullish() }).nullish() }).nullish(),
-    })
-    .nullish(),
-});
-
-const pod = z.looseObject({ metadata: objectMeta.nullish(), spec: podSpec.nullish() });
-
-const scale = z.looseObject({
-  metadata: objectMeta.nullish(),
-  spec: z.looseObject({ replicas: replicaCount.nullish() }).nullish(),
-});
-
-export type Workload =
-  | Readonly<z.infer<typeof templated>>
-  | Readonly<z.infer<typeof cronJob>>
-  | Readonly<z.infer<typeof pod>>;
-export type Deployment = Readonly<z.infer<typeof templated>>;
-export type PodTemplate = Readonly<z.infer<typeof podTemplate>>;
-export type PodSpec = Readonly<z.infer<typeof podSpec>>;
-export type Container = Readonly<z.infer<typeof container>>;
-export type Scale = Readonly<z.infer<typeof scale>>;
+/** A request about a workload: its object, or its scale. */
+export interface WorkloadTarget {
+  readonly type: 'workload';
+  /** As parsed, every field kept: what CEL rules see, and what "did the spec change" compares. */
+  readonly object: ParsedObject;
+  /** Set for an UPDATE that carries the old object. */
+  readonly oldObject: ParsedObject | undefined;
+  /** The same objects, read into typed views: what built-in rules and notifications read. */
+  readonly workload: WorkloadView;
+  readonly oldWorkload: WorkloadView | undefined;
+}
 
 /** The thing a request is about, parsed as far as our policies need. */
-export type AdmissionTarget =
-  | {
-      readonly type: 'workload';
-      readonly kind: WorkloadKind;
-      readonly object: Workload;
-      readonly oldObject: Workload | undefined;
-    }
-  | {
-      readonly type: 'scale';
-      readonly kind: WorkloadKind;
-      readonly object: Scale;
-      readonly oldObject: Scale | undefined;
-    }
-  | { readonly type: 'other' };
+export type AdmissionTarget = WorkloadTarget | { readonly type: 'other' };
 
 export type TargetResult = { readonly value: AdmissionTarget } | { readonly error: string };
 
 const other: TargetResult = { value: { type: 'other' } };
-
-/** The pod template of a workload, wherever its kind keeps it (a Pod is its own). */
-export function podTemplateOf(kind: WorkloadKind, object: Workload): PodTemplate {
-  if (kind === 'Pod') return { metadata: object.metadata ?? {}, spec: (object as z.infer<typeof pod>).spec ?? {} };
-  if (kind === 'CronJob') return (object as z.infer<typeof cronJob>).spec?.jobTemplate?.spec?.template ?? {};
-  return (object as Deployment).spec?.template ?? {};
-}
-
-/** spec.replicas as Kubernetes defaults it (1), or undefined for kinds without replicas. */
-export function replicasOf(kind: WorkloadKind, object: Workload): number | undefined {
-  return replicatedKinds.includes(kind) ? ((object as Deployment).spec?.replicas ?? 1) : undefined;
-}
 
 /**
  * Classifies a request by resource (what the webhook rules match on, and what stays
@@ -129,38 +49,42 @@ export function readTarget(request: AdmissionRequest): TargetResult {
   const kind = resources[`${resource.group}/${resource.resource}`];
   if (!kind) return other;
   if (!subResource) {
-    const schema = kind === 'Pod' ? pod : kind === 'CronJob' ? cronJob : templated;
-    const pair = readPair<Workload>(request, schema as z.ZodType<Workload>);
-    return 'error' in pair ? pair : { value: { type: 'workload', kind, ...pair } };
+    const shape = kind === 'Pod' ? shapes.pod : kind === 'CronJob' ? shapes.cronJob : shapes.templated;
+    return readWorkload(request, kind, shape, false);
   }
-  if (subResource === 'scale' && replicatedKinds.includes(kind)) {
-    const pair = readPair(request, scale);
-    return 'error' in pair ? pair : { value: { type: 'scale', kind, ...pair } };
-  }
+  if (subResource === 'scale' && replicatedKinds.includes(kind)) return readWorkload(request, kind, shapes.scale, true);
   return other; // status, ephemeralcontainers, binding, ...: nothing our policies check
 }
 
-type PairResult<T> = { readonly object: T; readonly oldObject: T | undefined } | { readonly error: string };
+type ObjectResult = { readonly object: ParsedObject; readonly parts: ObjectParts } | { readonly error: string };
 
-function readPair<T extends { spec?: unknown }>(request: AdmissionRequest, schema: z.ZodType<T>): PairResult<T> {
-  const object = readObject(request.object, schema, 'request.object');
+function readWorkload(
+  request: AdmissionRequest,
+  kind: WorkloadKind,
+  shape: ObjectShape,
+  viaScale: boolean,
+): TargetResult {
+  const object = readObject(request.object, shape, 'request.object');
   if ('error' in object) return object;
-  if (request.operation !== 'UPDATE' || request.oldObject == null)
-    return { object: object.value, oldObject: undefined };
-  const oldObject = readObject(request.oldObject, schema, 'request.oldObject');
-  if ('error' in oldObject) return oldObject;
-  return { object: object.value, oldObject: oldObject.value };
+  const hasOld = request.operation === 'UPDATE' && request.oldObject != null;
+  const old = hasOld ? readObject(request.oldObject, shape, 'request.oldObject') : undefined;
+  if (old && 'error' in old) return old;
+  const view = (parts: ObjectParts) => viewWorkload(request, { kind, viaScale, ...parts });
+  const target: WorkloadTarget = {
+    type: 'workload',
+    object: object.object,
+    oldObject: old?.object,
+    workload: view(object.parts),
+    oldWorkload: old && view(old.parts),
+  };
+  return { value: target };
 }
 
-function readObject<T extends { spec?: unknown }>(
-  value: unknown,
-  schema: z.ZodType<T>,
-  path: string,
-): { readonly value: T } | { readonly error: string } {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) return { error: describeIssues(parsed.error, path) };
-  if (isNestedDeeperThan(parsed.data.spec, maxSpecDepth)) {
+function readObject(value: unknown, shape: ObjectShape, path: string): ObjectResult {
+  const read = shape.read(value);
+  if ('issues' in read) return { error: describeIssues(read.issues, path) };
+  if (isNestedDeeperThan(read.object.spec, maxSpecDepth)) {
     return { error: `${path}.spec: nested deeper than ${maxSpecDepth} levels` };
   }
-  return { value: parsed.data };
+  return read;
 }

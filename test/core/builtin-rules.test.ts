@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as rules from '../../functions/core/rules/builtin-rules.js';
+import { normalizeImage, tagOf } from '../../functions/core/rules/image-reference.js';
 import type { RuleInput } from '../../functions/core/rules/rule.js';
-import type { PodSpec } from '../../functions/core/workload.js';
+import type { WorkloadKind } from '../../functions/core/workload-kinds.js';
+import { readWorkload } from './read-workload.js';
 
 const compliant = {
   securityContext: { runAsNonRoot: true },
@@ -15,24 +17,18 @@ const compliant = {
   ],
 };
 
-function input(
-  podSpec: Record<string, unknown>,
-  labels: Record<string, string> = { 'app.kubernetes.io/name': 'web', owner: 'shop' },
-  replicas?: number,
-): RuleInput {
-  return {
-    kind: 'Deployment',
-    subject: 'deployment shop/web',
-    request: {} as RuleInput['request'],
-    object: {},
-    oldObject: undefined,
-    labels,
-    template: { spec: podSpec as PodSpec },
-    podSpec: podSpec as PodSpec,
-    replicas,
-    replicasDefaulted: false,
-    viaScale: false,
-  };
+interface Workload {
+  readonly labels?: Record<string, string>;
+  readonly replicas?: number;
+  readonly kind?: WorkloadKind;
+}
+
+/** What a rule sees for a Deployment shop/web (or another kind) with this pod spec. */
+function input(podSpec: Record<string, unknown>, workload: Workload = {}): RuleInput {
+  const { labels = { 'app.kubernetes.io/name': 'web', owner: 'shop' }, replicas, kind = 'Deployment' } = workload;
+  const object = { metadata: { name: 'web', labels }, spec: { replicas, template: { spec: podSpec } } };
+  const { request, target } = readWorkload(kind, object);
+  return { workload: target.workload, request, object: target.object, oldObject: target.oldObject };
 }
 
 function withContainer(change: Record<string, unknown>) {
@@ -142,18 +138,18 @@ describe('built-in rules', () => {
   it('required-labels names the missing labels, and counts an empty value as missing', () => {
     const check = rules.requiredLabels(['app.kubernetes.io/name', 'owner']);
     expect(check(input(compliant))).toEqual([]);
-    expect(check(input(compliant, { 'app.kubernetes.io/name': 'web', owner: '' })).map((v) => v.message)).toEqual([
-      'deployment shop/web is missing the labels owner. Add them under metadata.labels.',
-    ]);
+    expect(
+      check(input(compliant, { labels: { 'app.kubernetes.io/name': 'web', owner: '' } })).map((v) => v.message),
+    ).toEqual(['deployment shop/web is missing the labels owner. Add them under metadata.labels.']);
   });
 
   it('minimum-replicas says the count and the minimum, and how the object stands for a later warning', () => {
-    const [violation] = rules.minimumReplicas(4)(input(compliant, {}, 2));
+    const [violation] = rules.minimumReplicas(4)(input(compliant, { replicas: 2 }));
     expect(violation).toMatchObject({
       message: 'deployment shop/web has 2 replicas; the minimum is 4. Set spec.replicas to 4 or more and re-apply.',
       standing: 'deployment shop/web has 2 replicas, below the minimum of 4; spec changes will be denied',
     });
-    expect(rules.minimumReplicas(4)(input(compliant, {}, undefined))).toEqual([]);
+    expect(rules.minimumReplicas(4)(input(compliant, { kind: 'DaemonSet' }))).toEqual([]);
   });
 
   it.each([
@@ -163,7 +159,7 @@ describe('built-in rules', () => {
     ['localhost:5000/web', 'localhost:5000/web', undefined],
     ['ghcr.io/o/i:v2@sha256:ab', 'ghcr.io/o/i:v2@sha256:ab', 'v2'],
   ])('reads the image reference %s', (image, normalized, tag) => {
-    expect(rules.normalizeImage(image)).toBe(normalized);
-    expect(rules.tagOf(image)).toBe(tag);
+    expect(normalizeImage(image)).toBe(normalized);
+    expect(tagOf(image)).toBe(tag);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admissionReviewSchema } from '../../functions/core/admission-review.js';
-import { type Decision, decide } from '../../functions/core/decide.js';
+import { decide } from '../../functions/core/decide.js';
+import type { Decision } from '../../functions/core/decision.js';
 import type { Notification } from '../../functions/core/notification.js';
 import { defaultPolicy } from '../../functions/core/policy.js';
 import { readTarget } from '../../functions/core/workload.js';
@@ -9,7 +10,7 @@ import { loadFixture } from '../helpers/fixtures.js';
 const policy = defaultPolicy(3);
 const now = new Date('2026-11-22T10:00:00Z');
 
-function decideReview(review: any, cluster: string | null = 'prod-aks'): Decision {
+function decideReview(review: unknown, cluster: string | null = 'prod-aks'): Decision {
   const { request } = admissionReviewSchema.parse(review);
   const target = readTarget(request);
   if ('error' in target) throw new Error(`fixture does not parse: ${target.error}`);
@@ -220,26 +221,22 @@ describe('the scale subresource', () => {
 });
 
 describe('requests the policies do not cover', () => {
-  it.each([
+  it.each<[string, Record<string, unknown>]>([
     [
       'allows a ConfigMap',
-      (r: any) =>
-        Object.assign(r.request, {
-          kind: { group: '', version: 'v1', kind: 'ConfigMap' },
-          resource: { group: '', version: 'v1', resource: 'configmaps' },
-          object: { data: {} },
-        }),
+      {
+        kind: { group: '', version: 'v1', kind: 'ConfigMap' },
+        resource: { group: '', version: 'v1', resource: 'configmaps' },
+        object: { data: {} },
+      },
     ],
-    [
-      'allows a StatefulSet with 1 replica',
-      (r: any) => Object.assign(r.request, { resource: { group: 'apps', version: 'v1', resource: 'statefulsets' } }),
-    ],
-    ['allows a status update', (r: any) => Object.assign(r.request, { subResource: 'status', operation: 'UPDATE' })],
-    ['allows CONNECT', (r: any) => Object.assign(r.request, { operation: 'CONNECT', object: null })],
-  ])('%s without notification', (_sentence, mutate) => {
+    ['allows a StatefulSet with 1 replica', { resource: { group: 'apps', version: 'v1', resource: 'statefulsets' } }],
+    ['allows a status update', { subResource: 'status', operation: 'UPDATE' }],
+    ['allows CONNECT', { operation: 'CONNECT', object: null }],
+  ])('%s without notification', (_sentence, change) => {
     const review = loadFixture('v1-create-deployment-2-replicas.json');
     review.request.object.spec.replicas = 1;
-    mutate(review);
+    Object.assign(review.request, change);
     expect(decideReview(review)).toMatchObject({ allowed: true, notifications: [], outcome: 'not-applicable' });
   });
 });

@@ -1,21 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { describeDeploymentChanges } from '../../functions/core/describe-changes.js';
-import type { Deployment } from '../../functions/core/workload.js';
+import { describeWorkloadChanges } from '../../functions/core/describe-changes.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { viewOf } from './read-workload.js';
 
-type Mutable = any;
+interface ContainerFixture {
+  name: string;
+  image: string;
+  [field: string]: unknown;
+}
 
-function changesAfter(change: (deployment: Mutable) => void): string[] {
-  const before = loadFixture('v1-create-deployment-3-replicas.json').request.object as Mutable;
+/** The fields of the v1 Deployment fixture that these tests change. */
+interface DeploymentFixture {
+  metadata: { labels: Record<string, string>; annotations: Record<string, string>; managedFields?: unknown[] };
+  spec: {
+    replicas?: number;
+    strategy?: unknown;
+    template: {
+      metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+      spec: {
+        containers: [ContainerFixture, ...ContainerFixture[]];
+        initContainers?: ContainerFixture[];
+        [field: string]: unknown;
+      };
+    };
+  };
+  status?: unknown;
+}
+
+function deployment(): DeploymentFixture {
+  return loadFixture('v1-create-deployment-3-replicas.json').request.object;
+}
+
+function describeDeploymentChanges(before: unknown, after: unknown): string[] {
+  return describeWorkloadChanges(viewOf('Deployment', before), viewOf('Deployment', after));
+}
+
+function changesAfter(change: (deployment: DeploymentFixture) => void): string[] {
+  const before = deployment();
   const after = structuredClone(before);
   change(after);
-  return describeDeploymentChanges(before as Deployment, after as Deployment);
+  return describeDeploymentChanges(before, after);
 }
 
 const sidecar = { name: 'envoy', image: 'envoyproxy/envoy:v1.30.1' };
 
-describe('describeDeploymentChanges', () => {
-  it.each<[string, (deployment: Mutable) => void, string[]]>([
+describe('describeWorkloadChanges, for a Deployment', () => {
+  it.each<[string, (deployment: DeploymentFixture) => void, string[]]>([
     ['finds nothing in an identical object', () => {}, []],
     [
       'ignores metadata: labels, annotations, managedFields',
@@ -130,7 +160,7 @@ describe('describeDeploymentChanges', () => {
   });
 
   it('reports a reordering of containers as a pod template change', () => {
-    const before = loadFixture('v1-create-deployment-3-replicas.json').request.object as Mutable;
+    const before = deployment();
     before.spec.template.spec.containers.push(sidecar);
     const after = structuredClone(before);
     after.spec.template.spec.containers.reverse();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePattern } from '../../functions/core/patterns.js';
 import type { RuleMatch } from '../../functions/core/rules/rule.js';
 import { ruleMatches } from '../../functions/core/rules/rule-match.js';
+import type { WorkloadKind } from '../../functions/core/workload-kinds.js';
 
 function match(overrides: Partial<RuleMatch> = {}): RuleMatch {
   return {
@@ -14,7 +15,7 @@ function match(overrides: Partial<RuleMatch> = {}): RuleMatch {
 }
 
 describe('ruleMatches', () => {
-  it.each<[string, Partial<RuleMatch>, string, string, Record<string, string>, boolean]>([
+  it.each<[string, Partial<RuleMatch>, WorkloadKind, string, Record<string, string>, boolean]>([
     ['matches a listed kind anywhere', {}, 'Deployment', 'shop', {}, true],
     ['skips a kind it does not list', {}, 'StatefulSet', 'shop', {}, false],
     ['includes by pattern', { includeNamespaces: [compilePattern('prod-*')] }, 'Deployment', 'prod-eu', {}, true],
@@ -95,6 +96,6 @@ describe('ruleMatches', () => {
       false,
     ],
   ])('%s', (_sentence, overrides, kind, namespace, labels, expected) => {
-    expect(ruleMatches(match(overrides), kind as RuleMatch['kinds'][number], namespace, labels)).toBe(expected);
+    expect(ruleMatches(match(overrides), kind, namespace, new Map(Object.entries(labels)))).toBe(expected);
   });
 });

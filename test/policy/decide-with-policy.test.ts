@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { admissionReviewSchema } from '../../functions/core/admission-review.js';
-import { type Decision, decide } from '../../functions/core/decide.js';
+import { decide } from '../../functions/core/decide.js';
+import type { Decision } from '../../functions/core/decision.js';
 import { readTarget } from '../../functions/core/workload.js';
 import { readPolicyFile } from '../../functions/shells/read-policy-file.js';
 import { loadFixture } from '../helpers/fixtures.js';
@@ -10,9 +11,31 @@ import { loadFixture } from '../helpers/fixtures.js';
 const { policy } = await readPolicyFile(fileURLToPath(new URL('../fixtures/policy-all-rules.yaml', import.meta.url)));
 const now = new Date('2026-11-22T10:00:00Z');
 
+interface ContainerFixture {
+  name: string;
+  image: string;
+  readinessProbe?: unknown;
+  [field: string]: unknown;
+}
+
+/** The fields of the v1 Deployment review fixture that these tests change. */
+interface DeploymentReview {
+  request: {
+    namespace: string;
+    userInfo: { username: string };
+    object: {
+      metadata: { namespace: string; labels: Record<string, string>; annotations: Record<string, string> };
+      spec: {
+        replicas?: number;
+        template: { spec: { securityContext?: unknown; containers: [ContainerFixture, ...ContainerFixture[]] } };
+      };
+    };
+  };
+}
+
 /** The v1 CREATE fixture, made to pass every rule of the policy, in namespace prod-shop. */
-function compliantReview(): any {
-  const review = loadFixture('v1-create-deployment-3-replicas.json');
+function compliantReview(): DeploymentReview {
+  const review: DeploymentReview = loadFixture('v1-create-deployment-3-replicas.json');
   const { request } = review;
   request.namespace = request.object.metadata.namespace = 'prod-shop';
   request.object.metadata.labels = { 'app.kubernetes.io/name': 'web', owner: 'shop' };
@@ -26,7 +49,7 @@ function compliantReview(): any {
   return review;
 }
 
-function run(review: any): Decision {
+function run(review: unknown): Decision {
   const { request } = admissionReviewSchema.parse(review);
   const target = readTarget(request);
   if ('error' in target) throw new Error(target.error);
@@ -120,7 +143,7 @@ describe('a Deployment under the full policy', () => {
 });
 
 describe('other workload kinds under the full policy', () => {
-  function workload(kind: string, resource: string, group: string, object: any): any {
+  function workload(kind: string, resource: string, group: string, object: Record<string, unknown>): unknown {
     const review = loadFixture('v1-create-deployment-3-replicas.json');
     review.request.kind = { group, version: 'v1', kind };
     review.request.resource = { group, version: 'v1', resource };
@@ -146,7 +169,7 @@ describe('other workload kinds under the full policy', () => {
     ],
   };
 
-  it.each<[string, any]>([
+  it.each<[string, unknown]>([
     ['a Pod', workload('Pod', 'pods', '', { spec: badPod })],
     ['a DaemonSet', workload('DaemonSet', 'daemonsets', 'apps', { spec: { template: { spec: badPod } } })],
     ['a Job', workload('Job', 'jobs', 'batch', { spec: { template: { spec: badPod } } })],

@@ -32,7 +32,7 @@ export function compileCelRule(ruleName: string, expression: string, message: st
       `rule ${ruleName}: a comprehension (all, exists, exists_one, map, filter) inside another is not allowed; it could take quadratic time on a large object`,
     );
   }
-  return ({ subject, object, oldObject, request }) => {
+  return ({ workload: { subject }, object, oldObject, request }) => {
     let result: unknown;
     try {
       result = program({ object, oldObject: oldObject ?? null, request: celRequest(request) });

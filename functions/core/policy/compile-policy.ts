@@ -4,7 +4,7 @@ import { compilePattern, type Pattern } from '../patterns.js';
 import type { Policy } from '../policy.js';
 import * as builtins from '../rules/builtin-rules.js';
 import type { CompiledRule } from '../rules/rule.js';
-import { replicatedKinds, type WorkloadKind, workloadKinds } from '../workload.js';
+import { replicatedKinds, type WorkloadKind, workloadKinds } from '../workload-kinds.js';
 import { compileCelRule } from './cel-rule.js';
 import type { PolicyFile, RuleDefinition } from './policy-schema.js';
 

@@ -2,7 +2,7 @@
 // committed as policy.schema.json for editors.
 import { z } from 'zod';
 import { dnsLabelPattern, e164Form, e164Pattern } from '../names.js';
-import { workloadKinds } from '../workload.js';
+import { workloadKinds } from '../workload-kinds.js';
 
 const patterns = z.array(z.string().min(1).max(253)).default([]);
 const name = z.string().regex(dnsLabelPattern, 'expected a lowercase name such as no-latest-tag');

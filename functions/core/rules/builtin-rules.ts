@@ -1,30 +1,26 @@
 // The built-in checks a policy file can switch on. Each takes its options and returns
 // the check; each violation says what is wrong, where, and how to fix it.
 import { checkMinimumReplicas, countReplicas } from '../minimum-replicas.js';
-import type { Container, PodSpec } from '../workload.js';
+import type { ContainerView } from '../pod-spec-view.js';
+import { normalizeImage, tagOf } from './image-reference.js';
 import type { RuleInput, Violation } from './rule.js';
 
 export type Check = (input: RuleInput) => readonly Violation[];
 
 export function minimumReplicas(minimum: number): Check {
-  return (input) => {
-    if (input.replicas === undefined) return [];
-    const violation = checkMinimumReplicas({
-      subject: input.subject,
-      replicas: input.replicas,
-      defaulted: input.replicasDefaulted,
-      minimum,
-      viaScale: input.viaScale,
-    });
+  return ({ workload: { subject, replicas, viaScale } }) => {
+    if (replicas === undefined) return [];
+    const { count, defaulted } = replicas;
+    const violation = checkMinimumReplicas({ subject, replicas: count, defaulted, minimum, viaScale });
     if (!violation) return [];
-    const standing = `${input.subject} has ${countReplicas(input.replicas)}, below the minimum of ${minimum}; spec changes will be denied`;
+    const standing = `${subject} has ${countReplicas(count)}, below the minimum of ${minimum}; spec changes will be denied`;
     return [{ ...violation, standing }];
   };
 }
 
 export function requiredLabels(labels: readonly string[]): Check {
-  return ({ subject, labels: present }) => {
-    const missing = labels.filter((label) => typeof present[label] !== 'string' || present[label] === '');
+  return ({ workload: { subject, labels: present } }) => {
+    const missing = labels.filter((label) => (present.get(label) ?? '') === '');
     if (missing.length === 0) return [];
     return [
       violation(
@@ -71,13 +67,10 @@ export function allowedRegistries(registries: readonly string[]): Check {
 
 export function resources(requests: readonly string[], limits: readonly string[]): Check {
   return containerCheck((container, subject) => {
-    const declared = (container.resources ?? {}) as {
-      requests?: Record<string, unknown>;
-      limits?: Record<string, unknown>;
-    };
+    const declared = container.resources;
     const missing = [
-      ...requests.filter((name) => declared.requests?.[name] === undefined).map((name) => `requests.${name}`),
-      ...limits.filter((name) => declared.limits?.[name] === undefined).map((name) => `limits.${name}`),
+      ...requests.filter((name) => declared.requests[name] === undefined).map((name) => `requests.${name}`),
+      ...limits.filter((name) => declared.limits[name] === undefined).map((name) => `limits.${name}`),
     ];
     if (missing.length === 0) return undefined;
     return violation(
@@ -90,8 +83,7 @@ export function resources(requests: readonly string[], limits: readonly string[]
 
 export function noPrivileged(): Check {
   return containerCheck((container, subject) => {
-    const context = container.securityContext as { privileged?: unknown } | undefined;
-    return context?.privileged === true
+    return container.securityContext.privileged === true
       ? violation(
           `${subject}: container ${container.name} is privileged. Remove securityContext.privileged.`,
           `${container.name} is privileged`,
@@ -102,9 +94,9 @@ export function noPrivileged(): Check {
 }
 
 export function noHostNamespaces(): Check {
-  return ({ subject, podSpec }) => {
+  return ({ workload: { subject, podSpec } }) => {
     const shared = (['hostPID', 'hostIPC', 'hostNetwork'] as const).filter(
-      (field) => (podSpec as Record<string, unknown> | undefined)?.[field] === true,
+      (field) => podSpec?.hostNamespaces[field] === true,
     );
     if (shared.length === 0) return [];
     return [
@@ -118,14 +110,8 @@ export function noHostNamespaces(): Check {
 }
 
 export function noHostPath(): Check {
-  return ({ subject, podSpec }) => {
-    const volumes = ((podSpec as { volumes?: unknown } | undefined)?.volumes ?? []) as {
-      name?: unknown;
-      hostPath?: unknown;
-    }[];
-    const hostPaths = Array.isArray(volumes)
-      ? volumes.filter((volume) => volume?.hostPath !== undefined).map((volume) => String(volume.name))
-      : [];
+  return ({ workload: { subject, podSpec } }) => {
+    const hostPaths = (podSpec?.volumes ?? []).filter((volume) => volume.hostPath).map((volume) => volume.name);
     if (hostPaths.length === 0) return [];
     return [
       violation(
@@ -138,11 +124,11 @@ export function noHostPath(): Check {
 }
 
 export function runAsNonRoot(): Check {
-  return ({ subject, podSpec }) => {
+  return ({ workload: { subject, podSpec } }) => {
     if (!podSpec) return [];
-    const podLevel = (podSpec.securityContext as { runAsNonRoot?: unknown } | undefined)?.runAsNonRoot;
-    const offenders = containersOf(podSpec).filter((container) => {
-      const own = (container.securityContext as { runAsNonRoot?: unknown } | undefined)?.runAsNonRoot;
+    const podLevel = podSpec.securityContext.runAsNonRoot;
+    const offenders = podSpec.containers.filter((container) => {
+      const own = container.securityContext.runAsNonRoot;
       return own === false || (own !== true && podLevel !== true);
     });
     if (offenders.length === 0) return [];
@@ -157,32 +143,12 @@ export function runAsNonRoot(): Check {
   };
 }
 
-/** Every container of a pod spec: init, regular and ephemeral. */
-export function containersOf(spec: PodSpec): Container[] {
-  return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
-}
-
-function containerCheck(check: (container: Container, subject: string) => Violation | undefined): Check {
-  return ({ subject, podSpec }) =>
-    podSpec ? containersOf(podSpec).flatMap((container) => check(container, subject) ?? []) : [];
+/** A check of each container: init, regular and ephemeral. */
+function containerCheck(check: (container: ContainerView, subject: string) => Violation | undefined): Check {
+  return ({ workload: { subject, podSpec } }) =>
+    (podSpec?.containers ?? []).flatMap((container) => check(container, subject) ?? []);
 }
 
 function violation(message: string, reason: string, fix: string): Violation {
   return { message, reason, fix };
-}
-
-/** The tag of an image reference, or undefined when it has none. */
-export function tagOf(image: string): string | undefined {
-  const withoutDigest = image.split('@', 1)[0] ?? '';
-  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
-  const colon = lastSegment.lastIndexOf(':');
-  return colon < 0 ? undefined : lastSegment.slice(colon + 1);
-}
-
-/** Docker Hub short names made explicit: nginx -> docker.io/library/nginx. */
-export function normalizeImage(image: string): string {
-  const first = image.split('/', 1)[0] ?? '';
-  const hasRegistry = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasRegistry) return image;
-  return image.includes('/') ? `docker.io/${image}` : `docker.io/library/${image}`;
 }

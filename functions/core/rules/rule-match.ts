@@ -4,7 +4,7 @@
 import type { AdmissionRequest } from '../admission-review.js';
 import { matchesAny } from '../patterns.js';
 import type { Policy } from '../policy.js';
-import type { WorkloadKind } from '../workload.js';
+import type { WorkloadKind } from '../workload-kinds.js';
 import type { LabelSelector, RuleMatch } from './rule.js';
 
 export function isExempt(policy: Policy, request: AdmissionRequest, name: string): boolean {
@@ -24,20 +24,19 @@ export function ruleMatches(
   match: RuleMatch,
   kind: WorkloadKind,
   namespace: string,
-  labels: Readonly<Record<string, unknown>>,
+  labels: ReadonlyMap<string, string>,
 ): boolean {
   if (!match.kinds.includes(kind)) return false;
   if (!matchesAny(match.includeNamespaces, namespace) || matchesAny(match.excludeNamespaces, namespace)) return false;
   return match.labelSelector === undefined || selects(match.labelSelector, labels);
 }
 
-function selects(selector: LabelSelector, labels: Readonly<Record<string, unknown>>): boolean {
-  const value = (key: string) => (typeof labels[key] === 'string' ? (labels[key] as string) : undefined);
-  const exact = Object.entries(selector.matchLabels).every(([key, expected]) => value(key) === expected);
+function selects(selector: LabelSelector, labels: ReadonlyMap<string, string>): boolean {
+  const exact = Object.entries(selector.matchLabels).every(([key, expected]) => labels.get(key) === expected);
   return (
     exact &&
     selector.matchExpressions.every(({ key, operator, values }) => {
-      const actual = value(key);
+      const actual = labels.get(key);
       if (operator === 'Exists') return actual !== undefined;
       if (operator === 'DoesNotExist') return actual === undefined;
       if (operator === 'In') return actual !== undefined && values.includes(actual);

@@ -2,7 +2,8 @@
 // when it finds something, and the check itself (pure: facts in, violations out).
 import type { AdmissionRequest } from '../admission-review.js';
 import type { Pattern } from '../patterns.js';
-import type { PodSpec, PodTemplate, WorkloadKind } from '../workload.js';
+import type { WorkloadKind } from '../workload-kinds.js';
+import type { WorkloadView } from '../workload-view.js';
 
 export type RuleAction = 'deny' | 'warn' | 'audit';
 
@@ -33,20 +34,12 @@ export interface RuleMatch {
 
 /** Everything a check may look at, for a workload or for a scale request. */
 export interface RuleInput {
-  readonly kind: WorkloadKind;
-  /** `deployment shop/web`, as messages name the object. */
-  readonly subject: string;
+  /** The object, read once into a typed view: what built-in rules read. */
+  readonly workload: WorkloadView;
+  /** What CEL rules see, as in a ValidatingAdmissionPolicy: the request and its objects, every field kept. */
   readonly request: AdmissionRequest;
   readonly object: unknown;
   readonly oldObject: unknown;
-  readonly labels: Readonly<Record<string, unknown>>;
-  /** Undefined for a scale request, which carries no pod template. */
-  readonly template: PodTemplate | undefined;
-  readonly podSpec: PodSpec | undefined;
-  /** For kinds with replicas; for a scale request, the requested count. */
-  readonly replicas: number | undefined;
-  readonly replicasDefaulted: boolean;
-  readonly viaScale: boolean;
 }
 
 export interface CompiledRule {

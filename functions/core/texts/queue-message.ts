@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { describeIssues } from '../describe-issues.js';
 import type { Notification } from '../notification.js';
-import { workloadKinds } from '../workload.js';
+import { workloadKinds } from '../workload-kinds.js';
 
 const text = z.string().max(1024);
 

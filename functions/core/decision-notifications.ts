@@ -1,0 +1,77 @@
+// The texts a verdict calls for: BLOCKED when a notifying deny rule denied the request;
+// otherwise FLAGGED for each notifying warn or audit finding, and NEW or CHANGED for
+// the kinds the policy announces. An object allowed only because it already broke a
+// rule gets a warning for its sender and no NEW or CHANGED text.
+import type { AdmissionRequest } from './admission-review.js';
+import type { DecisionContext, Finding } from './decision.js';
+import { describeWorkloadChanges } from './describe-changes.js';
+import type { Verdict } from './judge-findings.js';
+import type { Notification, NotificationSubject } from './notification.js';
+import type { NotificationPolicy } from './policy.js';
+import type { WorkloadTarget } from './workload.js';
+import type { WorkloadView } from './workload-view.js';
+
+export function describeSubject(
+  request: AdmissionRequest,
+  workload: WorkloadView,
+  context: DecisionContext,
+): NotificationSubject {
+  return {
+    cluster: context.cluster,
+    kind: workload.kind,
+    namespace: workload.namespace,
+    name: workload.name,
+    operation: request.operation === 'CREATE' ? 'CREATE' : 'UPDATE',
+    subResource: workload.viaScale ? 'scale' : undefined,
+    user: request.userInfo?.username || '(unknown user)',
+    uid: request.uid,
+    at: context.now.toISOString(),
+  };
+}
+
+export function describeNotifications(
+  verdict: Verdict,
+  target: WorkloadTarget,
+  policy: NotificationPolicy,
+  subject: NotificationSubject,
+): Notification[] {
+  if (!verdict.allowed) return describeBlocked(verdict.denials, subject);
+  const flagged = verdict.flagged.map(({ violation }): Notification => {
+    return { ...subject, type: 'flagged', reason: violation.reason, fix: violation.fix };
+  });
+  const admitted = verdict.tolerated.length === 0 ? describeAdmitted(target, policy, subject) : [];
+  return [...flagged, ...admitted];
+}
+
+/** One text for all the notifying rules that denied: every reason, the first fix. */
+function describeBlocked(denials: readonly Finding[], subject: NotificationSubject): Notification[] {
+  const notifying = denials.filter((finding) => finding.rule.notify);
+  const [first] = notifying;
+  if (!first) return [];
+  const reason = notifying.map((finding) => finding.violation.reason).join('; ');
+  return [{ ...subject, type: 'blocked', reason, fix: first.violation.fix }];
+}
+
+/** "New application" and "changed application" texts for admitted requests. */
+function describeAdmitted(
+  { workload, oldWorkload }: WorkloadTarget,
+  policy: NotificationPolicy,
+  subject: NotificationSubject,
+): Notification[] {
+  if (!policy.kinds.includes(workload.kind)) return [];
+  if (workload.viaScale) {
+    const [before, after] = [oldWorkload?.replicas?.count ?? 0, workload.replicas?.count ?? 0];
+    if (!policy.changed || !oldWorkload || before === after) return [];
+    return [{ ...subject, type: 'changed', changes: [`replicas ${before} -> ${after}`] }];
+  }
+  if (subject.operation === 'CREATE' || !oldWorkload) {
+    if (!policy.created) return [];
+    const images = (workload.podSpec?.containers ?? [])
+      .filter((container) => container.type === 'regular')
+      .map((container) => ({ container: container.name, image: container.image ?? '' }));
+    return [{ ...subject, type: 'created', replicas: workload.replicas?.count ?? 1, images }];
+  }
+  if (!policy.changed) return [];
+  const changes = describeWorkloadChanges(oldWorkload, workload);
+  return changes.length > 0 ? [{ ...subject, type: 'changed', changes }] : [];
+}

@@ -1,0 +1,38 @@
+// What the decision core answers: allowed or not, the words for kubectl, and the
+// notifications ops should get. decide.ts makes it; this file is its shape.
+import type { Notification } from './notification.js';
+import type { CompiledRule, Violation } from './rules/rule.js';
+
+export interface DecisionContext {
+  readonly cluster: string | undefined;
+  readonly now: Date;
+}
+
+export interface Decision {
+  readonly allowed: boolean;
+  /** Set when denied: the `status.message` kubectl shows (the violations, joined). */
+  readonly message?: string;
+  /** Set when denied: each violation's message. */
+  readonly violations?: readonly string[];
+  readonly warnings: readonly string[];
+  /** Empty for dry runs: they are decided the same way but must have no side effects. */
+  readonly notifications: readonly Notification[];
+  /** Rules whose action is `audit` and that found something: for the log only. */
+  readonly audited: readonly string[];
+  /** Short label for logs and metrics. */
+  readonly outcome: 'allowed' | 'denied' | 'warned' | 'exempt' | 'not-applicable';
+}
+
+/** One violation, and the rule that found it. */
+export interface Finding {
+  readonly rule: CompiledRule;
+  readonly violation: Violation;
+}
+
+export const notApplicable: Decision = {
+  allowed: true,
+  warnings: [],
+  notifications: [],
+  audited: [],
+  outcome: 'not-applicable',
+};
