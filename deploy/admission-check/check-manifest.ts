@@ -1,6 +1,7 @@
 // Runs one manifest through the same decision core as the webhook, wrapped as the
 // CREATE AdmissionReview the API server would send for `kubectl apply` of it.
 
+import { z } from 'zod';
 import type { Policy } from '../../functions/core/index.js';
 import {
   admissionReviewSchema,
@@ -22,6 +23,13 @@ export interface CheckResult {
   readonly warnings: readonly string[];
 }
 
+// Names that are not strings are left to the review's own validation to report.
+const manifestMetadata = z.looseObject({
+  name: z.string().optional().catch(undefined),
+  namespace: z.string().optional().catch(undefined),
+  generateName: z.string().optional().catch(undefined),
+});
+
 export function checkManifest(
   manifest: Manifest,
   index: number,
@@ -31,10 +39,11 @@ export function checkManifest(
   const { object } = manifest;
   const apiVersion = String(object.apiVersion);
   const kind = String(object.kind);
-  const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
-  const metadata = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown; generateName?: unknown };
-  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : defaultNamespace;
-  const name = typeof metadata.name === 'string' ? metadata.name : '';
+  const slash = apiVersion.indexOf('/');
+  const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+  const metadata = manifestMetadata.safeParse(object.metadata).data ?? {};
+  const namespace = metadata.namespace ?? defaultNamespace;
+  const name = metadata.name ?? '';
   const review = admissionReviewSchema.safeParse({
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
@@ -60,7 +69,7 @@ export function checkManifest(
     line: manifest.line,
     kind,
     namespace,
-    name: name || String(metadata.generateName ?? '(unnamed)'),
+    name: name || (metadata.generateName ?? '(unnamed)'),
     decision: decision.outcome,
     violations: decision.violations ?? [],
     warnings: decision.warnings,
