@@ -37,7 +37,11 @@ function withContainers(count: number): string {
 
 function ofSize(bytes: number): string {
   const review = loadFixture('v1-create-deployment-3-replicas.json');
-  review.request.object.metadata.annotations['bench/padding'] = 'x'.repeat(bytes - JSON.stringify(review).length - 30);
+  const padding = 'x'.repeat(bytes - JSON.stringify(review).length - 30);
+  review.request.object.metadata.annotations = {
+    ...review.request.object.metadata.annotations,
+    'bench/padding': padding,
+  };
   return JSON.stringify(review);
 }
 

@@ -5,7 +5,7 @@ import type { Decision } from '../../functions/core/decision.js';
 import type { Notification } from '../../functions/core/notification.js';
 import { defaultPolicy } from '../../functions/core/policy.js';
 import { readTarget } from '../../functions/core/workload.js';
-import { loadFixture } from '../helpers/fixtures.js';
+import { loadFixture, type WorkloadFixture } from '../helpers/fixtures.js';
 
 const policy = defaultPolicy(3);
 const now = new Date('2026-11-22T10:00:00Z');
@@ -144,7 +144,7 @@ describe('notifications', () => {
 });
 
 describe('updates to a Deployment that already breaks the rule', () => {
-  function belowMinimum(change: (object: { spec: { replicas: number } }) => void) {
+  function belowMinimum(change: (object: WorkloadFixture) => void) {
     const review = loadFixture('v1-update-deployment-labels-only.json');
     review.request.oldObject.spec.replicas = 2;
     review.request.object.spec.replicas = 2;

@@ -28,7 +28,7 @@ interface DeploymentFixture {
 }
 
 function deployment(): DeploymentFixture {
-  return loadFixture('v1-create-deployment-3-replicas.json').request.object;
+  return loadFixture<{ request: { object: DeploymentFixture } }>('v1-create-deployment-3-replicas.json').request.object;
 }
 
 function describeDeploymentChanges(before: unknown, after: unknown): string[] {

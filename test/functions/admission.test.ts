@@ -224,8 +224,8 @@ describe('admission handler: bad requests', () => {
   it('accepts a body just under the limit, as an UPDATE of two 3 MiB objects would be', async () => {
     const review = loadFixture('v1-update-deployment-labels-only.json');
     const bulk = 'x'.repeat(3 * 1024 * 1024 - 10_000);
-    review.request.object.metadata.annotations.big = bulk;
-    review.request.oldObject.metadata.annotations.big = bulk;
+    review.request.object.metadata.annotations = { ...review.request.object.metadata.annotations, big: bulk };
+    review.request.oldObject.metadata.annotations = { ...review.request.oldObject.metadata.annotations, big: bulk };
     const { response } = await call(reviewRequest(review));
     expect(response.status).toBe(200);
     expect(body(response).response.allowed).toBe(true);
@@ -251,7 +251,9 @@ describe('admission handler: bad requests', () => {
 describe('admission handler: logs', () => {
   it('logs who and what was decided, and nothing from the object', async () => {
     const review = loadFixture('v1-create-deployment-2-replicas.json');
-    review.request.object.spec.template.spec.containers[0].env = [{ name: 'DB_PASSWORD', value: 'hunter2-secret' }];
+    const [container] = review.request.object.spec.template.spec.containers;
+    if (!container) throw new Error('the fixture has a container');
+    container.env = [{ name: 'DB_PASSWORD', value: 'hunter2-secret' }];
     const { lines } = await call(reviewRequest(review));
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]?.text ?? '');

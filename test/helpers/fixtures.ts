@@ -4,9 +4,56 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 
 const fixturesDirectory = new URL('../fixtures/', import.meta.url);
 
-/** A fresh, mutable copy of a fixture, so a test can change a field without leaking. */
-export function loadFixture(name: string): any {
-  return JSON.parse(readFileSync(new URL(name, fixturesDirectory), 'utf8'));
+type Open = { [field: string]: unknown };
+
+export interface ContainerFixture extends Open {
+  name: string;
+  image?: string;
+  env?: unknown;
+  readinessProbe?: unknown;
+}
+
+export interface WorkloadFixture extends Open {
+  metadata: Open & {
+    name?: string;
+    namespace?: string;
+    generateName?: string;
+    labels: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: Open & {
+    replicas?: number | null;
+    template: Open & { spec: Open & { containers: ContainerFixture[]; volumes?: unknown; securityContext?: unknown } };
+  };
+}
+
+/**
+ * The AdmissionReviews in test/fixtures (Deployments and one Scale), typed as far as
+ * tests reach into them, as the Deployment fixtures have it.
+ */
+export interface ReviewFixture extends Open {
+  apiVersion: string;
+  kind: string;
+  request: Open & {
+    uid: string;
+    name: string;
+    namespace: string;
+    operation: string;
+    resource: Open & { resource: string };
+    userInfo: Open & { username: string };
+    object: WorkloadFixture;
+    /** Present in the UPDATE fixtures, which are the ones tests read it from. */
+    oldObject: WorkloadFixture;
+  };
+}
+
+/**
+ * A fresh, mutable copy of a fixture, so a test can change a field without leaking.
+ * A test that reaches further, or breaks the shape on purpose, names its own type.
+ */
+export function loadFixture<T = ReviewFixture>(name: string): T {
+  // Trust boundary: the fixtures are AdmissionReviews this repository wrote (real API server output).
+  return JSON.parse(readFileSync(new URL(name, fixturesDirectory), 'utf8')) as T;
 }
 
 export function reviewRequest(body: unknown, headers: Record<string, string> = {}): HttpRequest {

@@ -144,7 +144,8 @@ describe('a Deployment under the full policy', () => {
 
 describe('other workload kinds under the full policy', () => {
   function workload(kind: string, resource: string, group: string, object: Record<string, unknown>): unknown {
-    const review = loadFixture('v1-create-deployment-3-replicas.json');
+    // Another kind in a Deployment's review: the object is the test's own shape.
+    const review = loadFixture<{ request: Record<string, unknown> }>('v1-create-deployment-3-replicas.json');
     review.request.kind = { group, version: 'v1', kind };
     review.request.resource = { group, version: 'v1', resource };
     review.request.namespace = 'dev';

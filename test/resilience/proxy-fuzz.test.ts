@@ -82,14 +82,16 @@ describe('the proxy under random HTTP framing', () => {
   }, 120_000);
 
   it('answers mutated reviews well-formed for their uid, or with the function own refusal', async () => {
-    const template = loadFixture('v1-update-deployment-image.json');
+    const template = loadFixture<{ request: { [field: string]: unknown }; [field: string]: unknown }>(
+      'v1-update-deployment-image.json',
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('apiVersion', 'kind', 'request', 'uid'),
         fc.jsonValue({ maxDepth: 2 }),
         async (field, value) => {
-          const review = structuredClone(template);
-          if (field === 'uid') review.request.uid = value;
+          const review: Record<string, unknown> = structuredClone(template);
+          if (field === 'uid') review.request = { ...template.request, uid: value };
           else review[field] = value;
           const answer = await send(under.running, under.certs.ca.cert, { body: JSON.stringify(review) });
           if (answer.status === 200) expect(answer.json().kind).toBe('AdmissionReview');
