@@ -3,18 +3,16 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { describeFlagIssues } from '../functions/core/index.js';
+import {
+  describeFlagIssues,
+  dnsLabelForm,
+  dnsLabelPattern,
+  dnsNameForm,
+  dnsNamePattern,
+} from '../functions/core/index.js';
 
-// A DNS-1123 label: what Kubernetes allows for Service and Namespace names.
-const label = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a DNS-1123 label (lowercase letters, digits, "-")');
-const dnsName = z
-  .string()
-  .regex(
-    /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/,
-    'expected a DNS name',
-  );
+const label = z.string().regex(dnsLabelPattern, `expected ${dnsLabelForm}`);
+const dnsName = z.string().regex(dnsNamePattern, `expected ${dnsNameForm}`);
 
 const optionsSchema = z
   .object({
@@ -27,28 +25,30 @@ const optionsSchema = z
     caDays: z.number().int().min(2).max(3650),
     force: z.boolean(),
     renew: z.boolean(),
+    reuse: z.boolean(),
   })
   .refine((options) => options.caDays > options.days, {
     message: 'the CA must outlive the serving certificate: --ca-days > --days',
     path: ['caDays'],
   })
-  .refine((options) => !(options.force && options.renew), {
-    message: '--force makes a new CA, --renew keeps it: choose one',
+  .refine((options) => [options.force, options.renew, options.reuse].filter(Boolean).length <= 1, {
+    message: '--force makes a new CA, --renew a new serving certificate, --reuse keeps what is there: choose one',
     path: ['renew'],
   });
 
 export type CertsOptions = z.infer<typeof optionsSchema>;
 
 export const certsUsage = `usage: npm run certs -- --service <name> --namespace <ns> --out <dir>
-    [--dns <extra name>]... [--ip <extra address>]... [--days 365] [--ca-days 3650] [--force | --renew]
+    [--dns <extra name>]... [--ip <extra address>]... [--days 365] [--ca-days 3650] [--force | --renew | --reuse]
 
   --renew   keep the CA in <dir> and issue a new serving certificate (no webhook change needed)
+  --reuse   keep the CA and serving certificate in <dir> when they are there (nothing written);
+            make what is missing: a serving certificate under the CA there, or everything
   --force   overwrite everything, CA included (the webhook's caBundle must then be updated)`;
 
-export function parseCertsOptions(argv: readonly string[]): { value: CertsOptions } | { error: string } {
-  let parsed;
+function readFlags(argv: readonly string[]) {
   try {
-    parsed = parseArgs({
+    const { values } = parseArgs({
       args: [...argv],
       options: {
         service: { type: 'string' },
@@ -60,13 +60,20 @@ export function parseCertsOptions(argv: readonly string[]): { value: CertsOption
         'ca-days': { type: 'string' },
         force: { type: 'boolean' },
         renew: { type: 'boolean' },
+        reuse: { type: 'boolean' },
       },
       strict: true,
     });
+    return { values };
   } catch (error) {
-    return { error: (error as Error).message };
+    return { error: error instanceof Error ? error.message : 'the flags could not be read' };
   }
-  const { values } = parsed;
+}
+
+export function parseCertsOptions(argv: readonly string[]): { value: CertsOptions } | { error: string } {
+  const flags = readFlags(argv);
+  if (flags.values === undefined) return { error: flags.error };
+  const { values } = flags;
   const result = optionsSchema.safeParse({
     service: values.service,
     namespace: values.namespace,
@@ -77,6 +84,7 @@ export function parseCertsOptions(argv: readonly string[]): { value: CertsOption
     caDays: values['ca-days'] === undefined ? 3650 : Number(values['ca-days']),
     force: values.force ?? false,
     renew: values.renew ?? false,
+    reuse: values.reuse ?? false,
   });
   if (!result.success) return { error: describeFlagIssues(result.error) };
   return { value: result.data };

@@ -1,14 +1,16 @@
 // A CA and serving certificates for the proxy, made with @peculiar/x509 on Node's
 // WebCrypto: no openssl needed. ECDSA P-256. The API server checks subjectAltName
 // only (never the Common Name), so every name the proxy is called by goes there.
-import { webcrypto } from 'node:crypto';
+// Node's global Web Crypto (`crypto`, Node 20+) is the one the library is given.
+import type { webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import 'reflect-metadata'; // the polyfill @peculiar/x509's injector (tsyringe) needs; must load first
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+x509.cryptoProvider.set(crypto);
 
-const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const keyAlgorithm = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const algorithm = { ...keyAlgorithm, hash: 'SHA-256' } as const;
 const dayMs = 24 * 60 * 60 * 1000;
 
 export interface IssuedPair {
@@ -36,7 +38,7 @@ export async function createCertificateAuthority(
   validDays: number,
   now = new Date(),
 ): Promise<CertificateAuthority> {
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await crypto.subtle.generateKey(keyAlgorithm, true, ['sign', 'verify']);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
     name: `CN=${commonName}`,
@@ -58,7 +60,7 @@ export async function issueServingCertificate(
   request: ServingCertificateRequest,
 ): Promise<IssuedPair> {
   const now = request.now ?? new Date();
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await crypto.subtle.generateKey(keyAlgorithm, true, ['sign', 'verify']);
   const altNames = request.names.map((name) => ({ type: isIP(name) ? 'ip' : 'dns', value: name }) as const);
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
@@ -84,23 +86,19 @@ export async function issueServingCertificate(
 export async function loadCertificateAuthority(cert: string, key: string): Promise<CertificateAuthority> {
   const certificate = new x509.X509Certificate(cert);
   const der = Buffer.from(key.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, ''), 'base64');
-  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, algorithm, true, ['sign']);
-  const publicKey = await certificate.publicKey.export(
-    algorithm,
-    ['verify'],
-    webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0],
-  );
-  return { keys: { privateKey, publicKey } as webcrypto.CryptoKeyPair, certificate, cert, key };
+  const privateKey = await crypto.subtle.importKey('pkcs8', der, keyAlgorithm, true, ['sign']);
+  const publicKey = await certificate.publicKey.export(keyAlgorithm, ['verify'], crypto);
+  return { keys: { privateKey, publicKey }, certificate, cert, key };
 }
 
 async function exportKey(key: webcrypto.CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
+  const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', key));
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
 }
 
 function randomSerial(): string {
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[0] = (bytes[0] ?? 0) & 0x7f; // positive
   return Buffer.from(bytes).toString('hex');
 }

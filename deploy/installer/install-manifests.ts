@@ -3,14 +3,19 @@
 // plus the two Secrets and the webhook's caBundle. Pure: files in, objects out.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { z } from 'zod';
 import type { InstallOptions } from './installer-options.js';
+import {
+  conforms,
+  dataObjectSchema,
+  deploymentSchema,
+  type KubernetesObject,
+  kubernetesObjectSchema,
+  type WebhookConfiguration,
+  webhookConfigurationSchema,
+} from './kubernetes-shapes.js';
 
-export interface KubernetesObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  [field: string]: any;
-}
+export type { KubernetesObject } from './kubernetes-shapes.js';
 
 export const defaultNamespace = 'admission-system';
 export const fieldManager = 'serverless-admission';
@@ -20,6 +25,9 @@ export const webhookConfigurationName = 'serverless-admission';
 export const proxyName = 'admission-proxy';
 
 const baseDirectory = new URL('../../../deploy/kubernetes/base/', import.meta.url);
+const kustomizationSchema = z.object({ resources: z.array(z.string()) });
+/** The order of the workload's objects; the webhook configuration comes last, on its own. */
+const workloadOrder = ['ServiceAccount', 'ConfigMap', 'Deployment', 'PodDisruptionBudget', 'Service', 'NetworkPolicy'];
 
 export interface InstallMaterial {
   readonly caCert: string;
@@ -36,10 +44,14 @@ export interface InstallPlan {
 }
 
 export function readBaseManifests(): KubernetesObject[] {
-  const kustomization = parseYaml(readFileSync(new URL('kustomization.yaml', baseDirectory), 'utf8'))[0] as unknown as {
-    resources: string[];
-  };
-  return kustomization.resources.flatMap((file) => parseYaml(readFileSync(new URL(file, baseDirectory), 'utf8')));
+  const [kustomization] = parseYaml(readFileSync(new URL('kustomization.yaml', baseDirectory), 'utf8'));
+  const { resources } = kustomizationSchema.parse(kustomization);
+  return resources.flatMap((file) =>
+    parseYaml(readFileSync(new URL(file, baseDirectory), 'utf8')).map((object) => {
+      if (conforms(kubernetesObjectSchema, object)) return object;
+      throw new Error(`deploy/kubernetes/base/${file} holds a document that is not a Kubernetes object`);
+    }),
+  );
 }
 
 export function planInstall(
@@ -47,85 +59,92 @@ export function planInstall(
   options: InstallOptions,
   material: InstallMaterial,
 ): InstallPlan {
-  const namespace = options.namespace;
-  const objects = base.map((object) => retarget(structuredClone(object), namespace));
+  const { namespace } = options;
   const labels = { 'app.kubernetes.io/part-of': 'serverless-admission', 'app.kubernetes.io/managed-by': fieldManager };
-  for (const object of objects) object.metadata.labels = { ...object.metadata.labels, ...labels };
+  const objects = base.map((object) => {
+    const copy = moveToNamespace(structuredClone(object), namespace);
+    copy.metadata.labels = { ...copy.metadata.labels, ...labels };
+    return copy;
+  });
 
-  const configMap = only(objects, 'ConfigMap');
-  configMap.data = { ...configMap.data, FUNCTION_URL: options.functionUrl, FAILURE_MODE: options.failureMode };
-  if (options.clusterName) configMap.data.CLUSTER_NAME = options.clusterName;
-  else delete configMap.data.CLUSTER_NAME;
-  const deployment = only(objects, 'Deployment');
-  deployment.spec.template.spec.containers[0].image = options.image;
+  const configMap = only(objects, 'ConfigMap', dataObjectSchema);
+  const data: Record<string, string> = {
+    ...configMap.data,
+    FUNCTION_URL: options.functionUrl,
+    FAILURE_MODE: options.failureMode,
+  };
+  if (options.clusterName) data.CLUSTER_NAME = options.clusterName;
+  else delete data.CLUSTER_NAME;
+  configMap.data = data;
+  const [container] = only(objects, 'Deployment', deploymentSchema).spec.template.spec.containers;
+  if (container) container.image = options.image;
 
-  const secrets: KubernetesObject[] = [
-    {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'kubernetes.io/tls',
-      metadata: { name: tlsSecretName, namespace, labels },
-      data: {
-        'tls.crt': base64(material.tlsCert),
-        'tls.key': base64(material.tlsKey),
-        'ca.crt': base64(material.caCert),
-      },
-    },
-  ];
-  if (material.functionKey !== undefined) {
-    secrets.push({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'Opaque',
-      metadata: { name: functionKeySecretName, namespace, labels },
-      data: { key: base64(material.functionKey) },
-    });
-  }
-
-  const webhook = only(objects, 'ValidatingWebhookConfiguration');
+  const webhook = retargetWebhook(
+    only(objects, 'ValidatingWebhookConfiguration', webhookConfigurationSchema),
+    namespace,
+  );
   for (const entry of webhook.webhooks) entry.clientConfig.caBundle = base64(material.caCert);
-  const order = [
-    'Namespace',
-    'ServiceAccount',
-    'ConfigMap',
-    'Deployment',
-    'PodDisruptionBudget',
-    'Service',
-    'NetworkPolicy',
-  ];
-  const workload = order.map((kind) => only(objects, kind));
-  return { workload: [workload[0] as KubernetesObject, ...secrets, ...workload.slice(1)], webhook };
+  const workload = workloadOrder.map((kind) => only(objects, kind, kubernetesObjectSchema));
+  const namespaceObject = only(objects, 'Namespace', kubernetesObjectSchema);
+  return { workload: [namespaceObject, ...secrets(namespace, labels, material), ...workload], webhook };
 }
 
-/** Moves every namespaced object, and the webhook's references, to `namespace`. */
-function retarget(object: KubernetesObject, namespace: string): KubernetesObject {
+function secrets(namespace: string, labels: Record<string, string>, material: InstallMaterial): KubernetesObject[] {
+  const tls: KubernetesObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/tls',
+    metadata: { name: tlsSecretName, namespace, labels },
+    data: {
+      'tls.crt': base64(material.tlsCert),
+      'tls.key': base64(material.tlsKey),
+      'ca.crt': base64(material.caCert),
+    },
+  };
+  if (material.functionKey === undefined) return [tls];
+  const key: KubernetesObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: { name: functionKeySecretName, namespace, labels },
+    data: { key: base64(material.functionKey) },
+  };
+  return [tls, key];
+}
+
+/** Moves a namespaced object (or the Namespace itself) to `namespace`. */
+function moveToNamespace(object: KubernetesObject, namespace: string): KubernetesObject {
   if (object.kind === 'Namespace') object.metadata.name = namespace;
   else if (object.metadata.namespace) object.metadata.namespace = namespace;
-  if (object.kind === 'ValidatingWebhookConfiguration') {
-    for (const entry of object.webhooks) {
-      entry.clientConfig.service.namespace = namespace;
-      for (const expression of entry.namespaceSelector.matchExpressions) {
-        if (expression.key === 'kubernetes.io/metadata.name') {
-          expression.values = expression.values.map((value: string) =>
-            value === defaultNamespace ? namespace : value,
-          );
-        }
-      }
-    }
-  }
   return object;
 }
 
-function only(objects: readonly KubernetesObject[], kind: string): KubernetesObject {
-  const found = objects.filter((object) => object.kind === kind);
-  if (found.length !== 1) throw new Error(`deploy/kubernetes/base should hold one ${kind}, found ${found.length}`);
-  return found[0] as KubernetesObject;
+/** Points the webhook at the Service in `namespace`, and keeps that namespace out of its reach. */
+function retargetWebhook(webhook: WebhookConfiguration, namespace: string): WebhookConfiguration {
+  for (const entry of webhook.webhooks) {
+    if (entry.clientConfig.service) entry.clientConfig.service.namespace = namespace;
+    for (const expression of entry.namespaceSelector?.matchExpressions ?? []) {
+      if (expression.key === 'kubernetes.io/metadata.name' && expression.values) {
+        expression.values = expression.values.map((value) => (value === defaultNamespace ? namespace : value));
+      }
+    }
+  }
+  return webhook;
 }
 
-function parseYaml(text: string): KubernetesObject[] {
+/** The one object of `kind`, checked against the shape the installer reads of it. */
+function only<T>(objects: readonly KubernetesObject[], kind: string, schema: z.ZodType<T>): T {
+  const found = objects.filter((object) => object.kind === kind);
+  const [object] = found;
+  if (found.length !== 1) throw new Error(`deploy/kubernetes/base should hold one ${kind}, found ${found.length}`);
+  if (!conforms(schema, object)) throw new Error(`deploy/kubernetes/base's ${kind} lacks fields the installer sets`);
+  return object;
+}
+
+function parseYaml(text: string): unknown[] {
   return parseAllDocuments(text)
-    .map((document) => document.toJS() as KubernetesObject)
-    .filter(Boolean);
+    .map((document): unknown => document.toJS())
+    .filter((value) => value !== null && value !== undefined);
 }
 
 function base64(text: string): string {

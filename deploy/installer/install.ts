@@ -1,8 +1,10 @@
 // cluster:install: namespace, Secrets, proxy; wait until the proxy is ready; only then
 // register the webhook, so the cluster is never pointed at a proxy that cannot answer.
 // Idempotent: every step is a server-side apply.
-import { type ClusterClient, InstallerError } from './cluster-client.js';
+import type { ClusterClient } from './cluster-client.js';
 import { functionKeySecretName, type InstallPlan, proxyName } from './install-manifests.js';
+import { InstallerError } from './installer-error.js';
+import { deploymentProgressSchema } from './kubernetes-shapes.js';
 
 export interface InstallRun {
   readonly client: ClusterClient;
@@ -36,10 +38,12 @@ export async function install(run: InstallRun): Promise<void> {
 async function waitForProxy({ client, namespace, waitSeconds, report, sleep = delay }: InstallRun): Promise<void> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
-    const deployment = await client.read('apps/v1', 'Deployment', proxyName, namespace);
+    // Absent, or not yet a Deployment the API server has filled in: not ready.
+    const parsed = deploymentProgressSchema.safeParse(await client.read('apps/v1', 'Deployment', proxyName, namespace));
+    const deployment = parsed.success ? parsed.data : undefined;
     const wanted = deployment?.spec?.replicas ?? 1;
     const ready = deployment?.status?.readyReplicas ?? 0;
-    const generation = (deployment?.metadata as { generation?: number } | undefined)?.generation ?? 0;
+    const generation = deployment?.metadata.generation ?? 0;
     const current = (deployment?.status?.observedGeneration ?? 0) >= generation;
     if (current && ready >= wanted) {
       report(`proxy ready: ${ready}/${wanted} replicas`);

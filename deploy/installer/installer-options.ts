@@ -1,9 +1,15 @@
 // Flags of npm run cluster:install / cluster:uninstall / cluster:status.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { describeFlagIssues } from '../../functions/core/index.js';
+import {
+  clusterNameForm,
+  clusterNamePattern,
+  describeFlagIssues,
+  dnsLabelForm,
+  dnsLabelPattern,
+} from '../../functions/core/index.js';
 
-const label = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a DNS-1123 label');
+const label = z.string().regex(dnsLabelPattern, `expected ${dnsLabelForm}`);
 
 const installSchema = z.object({
   functionUrl: z
@@ -13,10 +19,7 @@ const installSchema = z.object({
       'the URL must not carry a query (no ?code=): the key goes in --function-key-file',
     ),
   functionKeyFile: z.string().min(1).optional(),
-  clusterName: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'expected 1-63 letters, digits, ".", "_" or "-"')
-    .optional(),
+  clusterName: z.string().regex(clusterNamePattern, `expected ${clusterNameForm}`).optional(),
   namespace: label,
   image: z
     .string()
@@ -45,14 +48,10 @@ export const installerUsage = `usage:
   npm run cluster:uninstall -- [--namespace admission-system]
   npm run cluster:status -- [--namespace admission-system]`;
 
-export function parseInstallerArgs(argv: readonly string[]): { value: Command } | { error: string } {
-  const [command, ...rest] = argv;
-  if (command !== 'install' && command !== 'uninstall' && command !== 'status')
-    return { error: 'expected install, uninstall or status' };
-  let values;
+function readFlags(args: string[]) {
   try {
-    values = parseArgs({
-      args: rest,
+    const { values } = parseArgs({
+      args,
       strict: true,
       options: {
         'function-url': { type: 'string' },
@@ -66,10 +65,20 @@ export function parseInstallerArgs(argv: readonly string[]): { value: Command } 
         'dry-run': { type: 'boolean' },
         'force-conflicts': { type: 'boolean' },
       },
-    }).values;
+    });
+    return { values };
   } catch (error) {
-    return { error: (error as Error).message };
+    return { error: error instanceof Error ? error.message : 'the flags could not be read' };
   }
+}
+
+export function parseInstallerArgs(argv: readonly string[]): { value: Command } | { error: string } {
+  const [command, ...rest] = argv;
+  if (command !== 'install' && command !== 'uninstall' && command !== 'status')
+    return { error: 'expected install, uninstall or status' };
+  const flags = readFlags(rest);
+  if (flags.values === undefined) return { error: flags.error };
+  const { values } = flags;
   const namespace = values.namespace ?? 'admission-system';
   if (command !== 'install') {
     const parsed = namespaceOnly.safeParse({ namespace });

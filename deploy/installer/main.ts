@@ -1,9 +1,10 @@
 // npm run cluster:install | cluster:uninstall | cluster:status
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { loadOrCreateCertificates } from '../../certs/certificate-directory.js';
 import { type KubernetesObject, planInstall, proxyName, readBaseManifests } from './install-manifests.js';
+import { InstallerError } from './installer-error.js';
 import { type InstallOptions, installerUsage, parseInstallerArgs } from './installer-options.js';
+import { provideServingCertificates } from './serving-certificates.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseInstallerArgs(argv);
@@ -29,14 +30,10 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function runInstall(options: InstallOptions, report: (line: string) => void): Promise<number> {
-  const service = `${proxyName}.${options.namespace}`;
-  const material = await loadOrCreateCertificates(options.certsDir, {
-    caName: `${service} webhook CA`,
-    commonName: `${service}.svc`,
-    names: [proxyName, service, `${service}.svc`, `${service}.svc.cluster.local`],
-    validDays: 365,
-  });
-  report(`${material.generated ? 'generated' : 'using'} certificates in ${options.certsDir}`);
+  const material = await provideServingCertificates(
+    { directory: options.certsDir, service: proxyName, namespace: options.namespace },
+    report,
+  );
   const functionKey = options.functionKeyFile ? readFileSync(options.functionKeyFile, 'utf8').trim() : undefined;
   if (functionKey === '') throw new Error(`--function-key-file ${options.functionKeyFile} is empty`);
   const plan = planInstall(readBaseManifests(), options, { ...material, functionKey });
@@ -66,7 +63,7 @@ async function runInstall(options: InstallOptions, report: (line: string) => voi
 function elideSecretData(object: KubernetesObject): KubernetesObject {
   if (object.kind !== 'Secret') return object;
   const { data, ...rest } = object;
-  const keys = Object.keys(data ?? {}).join(', ');
+  const keys = typeof data === 'object' && data !== null ? Object.keys(data).join(', ') : '';
   return {
     ...rest,
     metadata: { ...rest.metadata, annotations: { 'admission.serverless.io/dry-run': `data elided: ${keys}` } },
@@ -76,10 +73,8 @@ function elideSecretData(object: KubernetesObject): KubernetesObject {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const code = (error as { code?: unknown }).code;
-    console.error(
-      `installer: ${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : 'unknown error'}`,
-    );
+    const code = error instanceof InstallerError ? `${error.code}: ` : '';
+    console.error(`installer: ${code}${error instanceof Error ? error.message : 'unknown error'}`);
     process.exit(1);
   },
 );

@@ -5,15 +5,24 @@
 // check function keys (neither does `func start`). Never use it in production.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
+import { buffer } from 'node:stream/consumers';
 import functions from '@azure/functions';
+import { z } from 'zod';
 import { admission, smsQueue } from '../../functions/admission.js';
 import { notify } from '../../functions/notify.js';
 import { createInMemoryQueue } from './in-memory-queue.js';
+import { devHostSettingSpecs, readSettingsOrExit } from './local-settings.js';
 
-const { HttpRequest, InvocationContext } = functions;
-const port = Number(process.env.PORT ?? 7071);
-const host = JSON.parse(readFileSync(new URL('../../../host.json', import.meta.url), 'utf8'));
+const { HttpRequest, HttpResponse, InvocationContext } = functions;
+const { PORT: port } = readSettingsOrExit(devHostSettingSpecs, process.env, 'development host');
+// host.json's queue retry count, as the real host reads it; 5 is the host's own default.
+const hostJsonSchema = z.looseObject({
+  extensions: z
+    .looseObject({ queues: z.looseObject({ maxDequeueCount: z.number().int().min(1).optional() }).optional() })
+    .optional(),
+});
+const host = hostJsonSchema.parse(JSON.parse(readFileSync(new URL('../../../host.json', import.meta.url), 'utf8')));
 
 function context(functionName: string, triggerMetadata?: Record<string, unknown>) {
   return new InvocationContext({
@@ -36,16 +45,10 @@ const queue = createInMemoryQueue(
   },
 );
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
   if (url.pathname !== '/api/admission') return void res.writeHead(404).end();
-  const body = await readBody(req);
+  const body = await buffer(req);
   const headers = Object.fromEntries(
     Object.entries(req.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])),
   );
@@ -57,15 +60,12 @@ const server = createServer(async (req, res) => {
     ...(method === 'GET' || method === 'HEAD' ? {} : { body: { bytes: body } }),
   });
   const invocation = context('admission');
-  const response = await admission(request, invocation);
+  // The library's own response type encodes jsonBody (and its content-type) as the host does.
+  const response = new HttpResponse(await admission(request, invocation));
   const messages = invocation.extraOutputs.get(smsQueue);
   if (Array.isArray(messages)) queue.enqueue(messages);
-  const json = response.jsonBody === undefined ? undefined : JSON.stringify(response.jsonBody);
-  const responseHeaders = {
-    ...(response.headers as Record<string, string> | undefined),
-    ...(json ? { 'content-type': 'application/json' } : {}),
-  };
-  res.writeHead(response.status ?? 200, responseHeaders).end(json ?? (response.body as string | undefined) ?? '');
+  const answer = Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, Object.fromEntries(response.headers)).end(answer);
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,7 +1,7 @@
 // npm run certs, as a user runs it (the built CLI), checked with a real TLS client.
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,56 @@ describe('npm run certs', () => {
     expect(second).not.toBe(first);
   });
 
+  describe('--reuse', () => {
+    const read = (out: string) =>
+      Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+
+    it('makes the CA and serving certificate when the directory has none', async () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'certs-')), 'new');
+      const result = await run([...base, '--out', out, '--reuse', '--dns', 'localhost', '--ip', '127.0.0.1']);
+      expect(result.code).toBe(0);
+      expect(readdirSync(out).sort()).toEqual(['ca.crt', 'ca.key', 'tls.crt', 'tls.key']);
+      await expect(handshakeWith(out, 'localhost')).resolves.toMatch(/^[0-9A-F]+$/);
+    });
+
+    it('keeps an existing CA and serving certificate, writing nothing, and prints the same caBundle', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'certs-'));
+      const first = await run([...base, '--out', out]);
+      const before = read(out);
+      const again = await run([...base, '--out', out, '--reuse']);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(`using certificates in ${out}`);
+      expect(read(out)).toEqual(before);
+      const caBundle = /^caBundle: .*$/m.exec(first.stdout)?.[0];
+      expect(caBundle).toBeDefined();
+      expect(again.stdout).toContain(caBundle);
+    });
+
+    it('issues a serving certificate under the CA that is there when only the CA is', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'certs-'));
+      await run([...base, '--out', out]);
+      const ca = readFileSync(join(out, 'ca.crt'), 'utf8');
+      rmSync(join(out, 'tls.crt'));
+      rmSync(join(out, 'tls.key'));
+      const result = await run([...base, '--out', out, '--reuse']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('wrote tls.crt, tls.key');
+      expect(readFileSync(join(out, 'ca.crt'), 'utf8')).toBe(ca);
+      await expect(handshakeWith(out, 'admission-proxy.admission-system.svc')).resolves.toBeTruthy();
+    });
+
+    it('refuses a serving certificate without its CA, naming what is missing and changing nothing', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'certs-'));
+      await run([...base, '--out', out]);
+      rmSync(join(out, 'ca.crt'));
+      const before = read(out);
+      const result = await run([...base, '--out', out, '--reuse']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('but not ca.crt');
+      expect(read(out)).toEqual(before);
+    });
+  });
+
   it.each([
     [
       'a service name that is not a DNS label',
@@ -86,6 +136,7 @@ describe('npm run certs', () => {
     ['a missing namespace', ['--service', 'svc', '--out', '/tmp/x'], /--namespace: Invalid input/],
     ['an unknown flag', [...base, '--out', '/tmp/x', '--colour'], /Unknown option '--colour'/],
     ['--force with --renew', [...base, '--out', '/tmp/x', '--force', '--renew'], /choose one/],
+    ['--reuse with --force', [...base, '--out', '/tmp/x', '--reuse', '--force'], /choose one/],
   ])('refuses %s with usage', async (_what, args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);

@@ -4,9 +4,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
+import { ValidatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { validateAgainstSchema as validate } from '../helpers/kubernetes-schema.js';
-import { kubectlAvailable, parseYaml, render } from '../helpers/kustomize.js';
+import { type KubernetesObject, kubectlAvailable, ofKind, parseYaml, render } from '../helpers/kustomize.js';
 
 const root = fileURLToPath(new URL('../../deploy/kubernetes/', import.meta.url));
 const kustomizations = ['base', 'overlays/cert-manager', 'overlays/keyvault', 'overlays/all-workloads'];
@@ -29,8 +35,8 @@ describe('every manifest', () => {
 
   it('would catch a schema violation (the check itself works)', async () => {
     const [deployment] = parseYaml(readFileSync(join(root, 'base/deployment.yaml'), 'utf8'));
-    const broken = structuredClone(deployment) as any;
-    broken.spec.replicas = 'two';
+    if (!Deployment.is(deployment)) throw new Error('base/deployment.yaml should hold a Deployment');
+    const broken: KubernetesObject = { ...deployment, spec: { ...deployment.spec, replicas: 'two' } };
     await expect(validate(broken)).rejects.toThrow(/replicas must be integer/);
   });
 });
@@ -38,11 +44,14 @@ describe('every manifest', () => {
 describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
   const objects = render(join(root, kustomization));
   const runnable = objects !== undefined;
-  const find = (kind: string) => {
-    const found = objects?.find((object) => object.kind === kind);
-    if (!found) throw new Error(`no ${kind} in ${kustomization}`);
+  /** The object of a kind (a kubernetes-models class), narrowed to that kind's type. */
+  const find = <T>(model: { kind: string; is: (value: unknown) => value is T }): T => {
+    const [found] = ofKind(objects, model.is);
+    if (!found) throw new Error(`no ${model.kind} in ${kustomization}`);
     return found;
   };
+  const firstWebhook = () => find(ValidatingWebhookConfiguration).webhooks?.[0];
+  const proxyContainer = () => find(Deployment).spec?.template.spec?.containers[0];
 
   it.runIf(runnable)('renders valid objects', async () => {
     for (const object of objects ?? []) await validate(object);
@@ -51,26 +60,21 @@ describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
   it.runIf(runnable)(
     'excludes the system namespaces and its own from the webhook, and honours the opt-out label',
     () => {
-      const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
-      const own = find('Deployment').metadata.namespace;
-      const excluded = webhook.namespaceSelector.matchExpressions.find(
-        (e: any) => e.key === 'kubernetes.io/metadata.name',
-      );
-      expect(excluded.operator).toBe('NotIn');
-      expect(excluded.values).toEqual(expect.arrayContaining(['kube-system', 'kube-node-lease', 'kube-public', own]));
-      expect(webhook.namespaceSelector.matchExpressions).toContainEqual({
-        key: 'admission.serverless.io/skip',
-        operator: 'DoesNotExist',
-      });
-      expect(find('Namespace').metadata.labels?.['admission.serverless.io/skip']).toBe('true');
+      const expressions = firstWebhook()?.namespaceSelector?.matchExpressions;
+      const own = find(Deployment).metadata?.namespace;
+      const excluded = expressions?.find((expression) => expression.key === 'kubernetes.io/metadata.name');
+      expect(excluded?.operator).toBe('NotIn');
+      expect(excluded?.values).toEqual(expect.arrayContaining(['kube-system', 'kube-node-lease', 'kube-public', own]));
+      expect(expressions).toContainEqual({ key: 'admission.serverless.io/skip', operator: 'DoesNotExist' });
+      expect(find(Namespace).metadata?.labels?.['admission.serverless.io/skip']).toBe('true');
     },
   );
 
   it.runIf(runnable)(
     'registers for deployments and deployments/scale, fails closed, no side effects on dry run',
     () => {
-      const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
-      expect(webhook.rules[0]).toEqual(
+      const webhook = firstWebhook();
+      expect(webhook?.rules?.[0]).toEqual(
         expect.objectContaining({
           apiGroups: ['apps'],
           operations: ['CREATE', 'UPDATE'],
@@ -86,56 +90,57 @@ describe.each(kustomizations)('kustomize output of %s', (kustomization) => {
   );
 
   it.runIf(runnable)('points the webhook at the Service, the Service at the pods, and the ports line up', () => {
-    const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
-    const service = find('Service');
-    const deployment = find('Deployment');
-    const container = deployment.spec.template.spec.containers[0];
-    const env = Object.fromEntries(container.env.map((variable: any) => [variable.name, variable.value]));
-    expect(webhook.clientConfig.service).toMatchObject({
-      name: service.metadata.name,
-      namespace: service.metadata.namespace,
+    const webhookService = firstWebhook()?.clientConfig.service;
+    const service = find(Service);
+    const deployment = find(Deployment);
+    const container = proxyContainer();
+    const env = Object.fromEntries(container?.env?.map((variable) => [variable.name, variable.value]) ?? []);
+    expect(webhookService).toMatchObject({
+      name: service.metadata?.name,
+      namespace: service.metadata?.namespace,
       port: 443,
     });
-    const https = service.spec.ports.find((port: any) => port.port === webhook.clientConfig.service.port);
-    const target = container.ports.find((port: any) => port.name === https.targetPort);
-    expect(String(target.containerPort)).toBe(env.PORT);
-    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
-    expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
-    expect(find('PodDisruptionBudget').spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
-    expect(find('NetworkPolicy').spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
-    const ingressPorts = find('NetworkPolicy').spec.ingress.flatMap((rule: any) =>
-      rule.ports.map((port: any) => port.port),
-    );
-    expect(ingressPorts).toContain(target.containerPort);
-    expect(webhook.clientConfig.service.path).toBe('/admission'); // the proxy's WEBHOOK_PATH default
+    const https = service.spec?.ports?.find((port) => port.port === webhookService?.port);
+    const target = container?.ports?.find((port) => port.name === https?.targetPort);
+    expect(String(target?.containerPort)).toBe(env.PORT);
+    const matchLabels = deployment.spec?.selector.matchLabels;
+    expect(matchLabels).toBeDefined();
+    expect(service.spec?.selector).toEqual(matchLabels);
+    expect(deployment.spec?.template.metadata?.labels).toMatchObject(matchLabels ?? {});
+    expect(find(PodDisruptionBudget).spec?.selector?.matchLabels).toEqual(matchLabels);
+    expect(find(NetworkPolicy).spec?.podSelector?.matchLabels).toEqual(matchLabels);
+    const ingressPorts = find(NetworkPolicy).spec?.ingress?.flatMap((rule) => rule.ports?.map((port) => port.port));
+    expect(ingressPorts).toContain(target?.containerPort);
+    expect(webhookService?.path).toBe('/admission'); // the proxy's WEBHOOK_PATH default
   });
 
   it.runIf(runnable)('gives up on the function well before the API server gives up on the webhook', () => {
-    const webhook = find('ValidatingWebhookConfiguration').webhooks[0];
-    const upstreamTimeoutMs = Number(find('ConfigMap').data.UPSTREAM_TIMEOUT_MS);
-    expect(upstreamTimeoutMs + 1000).toBeLessThanOrEqual(webhook.timeoutSeconds * 1000);
+    const timeoutSeconds = firstWebhook()?.timeoutSeconds;
+    const upstreamTimeoutMs = Number(find(ConfigMap).data?.UPSTREAM_TIMEOUT_MS);
+    expect(timeoutSeconds).toBeDefined();
+    expect(upstreamTimeoutMs + 1000).toBeLessThanOrEqual((timeoutSeconds ?? 0) * 1000);
   });
 
   it.runIf(runnable)('runs the proxy hardened, twice, spread and drained', () => {
-    const deployment = find('Deployment');
-    const pod = deployment.spec.template.spec;
-    const container = pod.containers[0];
-    expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toMatchObject({
+    const deployment = find(Deployment);
+    const pod = deployment.spec?.template.spec;
+    const container = proxyContainer();
+    expect(deployment.spec?.replicas).toBeGreaterThanOrEqual(2);
+    expect(pod?.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container?.securityContext).toMatchObject({
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
     });
-    expect(pod.automountServiceAccountToken).toBe(false);
-    expect(find('ServiceAccount').automountServiceAccountToken).toBe(false);
-    expect(pod.topologySpreadConstraints.map((c: any) => c.topologyKey)).toContain('kubernetes.io/hostname');
-    expect(container.resources.requests).toBeDefined();
-    expect(container.resources.limits.memory).toBeDefined();
-    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
-    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan((5000 + 20000) / 1000);
-    expect(find('PodDisruptionBudget').spec.minAvailable).toBe(1);
+    expect(pod?.automountServiceAccountToken).toBe(false);
+    expect(find(ServiceAccount).automountServiceAccountToken).toBe(false);
+    expect(pod?.topologySpreadConstraints?.map((c) => c.topologyKey)).toContain('kubernetes.io/hostname');
+    expect(container?.resources?.requests).toBeDefined();
+    expect(container?.resources?.limits?.memory).toBeDefined();
+    expect(container?.readinessProbe?.httpGet?.path).toBe('/readyz');
+    expect(container?.livenessProbe?.httpGet?.path).toBe('/healthz');
+    expect(pod?.terminationGracePeriodSeconds).toBeGreaterThan((5000 + 20000) / 1000);
+    expect(find(PodDisruptionBudget).spec?.minAvailable).toBe(1);
   });
 });
 
@@ -143,10 +148,11 @@ describe('overlays', () => {
   it.runIf(kubectlAvailable)(
     'all-workloads registers every kind the policy engine reads, and nothing it does not',
     () => {
-      const objects = render(join(root, 'overlays/all-workloads')) ?? [];
-      const rules = objects.find((o) => o.kind === 'ValidatingWebhookConfiguration')?.webhooks[0].rules ?? [];
+      const objects = render(join(root, 'overlays/all-workloads'));
+      const [webhook] = ofKind(objects, ValidatingWebhookConfiguration.is);
+      const rules = webhook?.webhooks?.[0]?.rules ?? [];
       const registered = rules
-        .flatMap((rule: any) => rule.resources.map((resource: string) => `${rule.apiGroups[0]}/${resource}`))
+        .flatMap((rule) => (rule.resources ?? []).map((resource) => `${rule.apiGroups?.[0]}/${resource}`))
         .sort();
       expect(registered).toEqual([
         '/pods',
@@ -164,28 +170,30 @@ describe('overlays', () => {
   );
 
   it.runIf(kubectlAvailable)('cert-manager injects the CA of the Certificate that makes the serving Secret', () => {
-    const objects = render(join(root, 'overlays/cert-manager')) ?? [];
-    const webhook = objects.find((o) => o.kind === 'ValidatingWebhookConfiguration');
-    const [namespace, name] = (webhook?.metadata.annotations?.['cert-manager.io/inject-ca-from'] ?? '').split('/');
-    const certificate = objects.find(
-      (o) => o.kind === 'Certificate' && o.metadata.name === name && o.metadata.namespace === namespace,
+    const objects = render(join(root, 'overlays/cert-manager'));
+    const [webhook] = ofKind(objects, ValidatingWebhookConfiguration.is);
+    const [namespace, name] = (webhook?.metadata?.annotations?.['cert-manager.io/inject-ca-from'] ?? '').split('/');
+    const certificate = ofKind(objects, Certificate.is).find(
+      (c) => c.metadata?.name === name && c.metadata?.namespace === namespace,
     );
-    const deployment = objects.find((o) => o.kind === 'Deployment');
-    const tlsVolume = deployment?.spec.template.spec.volumes.find((v: any) => v.name === 'tls');
-    expect(certificate?.spec.secretName).toBe(tlsVolume.secret.secretName);
-    expect(certificate?.spec.dnsNames).toContain('admission-proxy.admission-system.svc');
+    const [deployment] = ofKind(objects, Deployment.is);
+    const tlsVolume = deployment?.spec?.template.spec?.volumes?.find((v) => v.name === 'tls');
+    expect(tlsVolume?.secret?.secretName).toBeDefined();
+    expect(certificate?.spec?.secretName).toBe(tlsVolume?.secret?.secretName);
+    expect(certificate?.spec?.dnsNames).toContain('admission-proxy.admission-system.svc');
   });
 
   it.runIf(kubectlAvailable)('keyvault mounts the function key through the CSI driver with workload identity', () => {
     const objects = render(join(root, 'overlays/keyvault')) ?? [];
-    const deployment = objects.find((o) => o.kind === 'Deployment');
-    const volume = deployment?.spec.template.spec.volumes.find((v: any) => v.name === 'function-key');
+    const [deployment] = ofKind(objects, Deployment.is);
+    const volume = deployment?.spec?.template.spec?.volumes?.find((v) => v.name === 'function-key');
     const providerClass = objects.find((o) => o.kind === 'SecretProviderClass');
-    expect(volume.csi.volumeAttributes.secretProviderClass).toBe(providerClass?.metadata.name);
-    expect(volume.secret).toBeUndefined();
-    expect(deployment?.spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
-    expect(
-      objects.find((o) => o.kind === 'ServiceAccount')?.metadata.annotations?.['azure.workload.identity/client-id'],
-    ).toBeDefined();
+    expect(providerClass).toBeDefined();
+    expect(volume?.csi?.volumeAttributes?.secretProviderClass).toBe(providerClass?.metadata.name);
+    expect(volume).toBeDefined();
+    expect(volume?.secret).toBeUndefined();
+    expect(deployment?.spec?.template.metadata?.labels?.['azure.workload.identity/use']).toBe('true');
+    const [serviceAccount] = ofKind(objects, ServiceAccount.is);
+    expect(serviceAccount?.metadata?.annotations?.['azure.workload.identity/client-id']).toBeDefined();
   });
 });

@@ -44,7 +44,7 @@ describe('the local stack (npm start)', () => {
       allowed: false,
       status: { code: 403 },
     });
-    expect(answer.response.status.message).toContain('the minimum is 3');
+    expect(answer.response.status?.message).toContain('the minimum is 3');
     await vi.waitFor(() =>
       expect(texts().map((t) => t.body)).toContain(
         '[e2e] BLOCKED deployment shop/web by alice@contoso.com: 2 replicas, minimum is 3. Set spec.replicas >= 3 and re-apply.',
@@ -117,7 +117,7 @@ describe('the local stack (npm start)', () => {
       apiVersion: 'admission.k8s.io/v1beta1',
       response: { uid: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f', allowed: false, status: { code: 503 } },
     });
-    expect(answer.response.status.message).toContain('policy backend unavailable: could not connect (ECONNREFUSED)');
+    expect(answer.response.status?.message).toContain('policy backend unavailable: could not connect (ECONNREFUSED)');
   });
 
   it('stops cleanly on Ctrl-C', async () => {

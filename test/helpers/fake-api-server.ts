@@ -5,9 +5,9 @@
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 
 const resources: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
   '/api/v1': [
@@ -25,19 +25,30 @@ const resources: Record<string, { name: string; kind: string; namespaced: boolea
   ],
 };
 
+/** What the fake reads of an applied object; the rest is kept as sent. */
+const storedObjectSchema = z.looseObject({
+  kind: z.string(),
+  metadata: z.looseObject({ name: z.string(), generation: z.number().optional(), uid: z.string().optional() }),
+  spec: z.looseObject({ replicas: z.number().optional() }).optional(),
+});
+export type StoredObject = z.infer<typeof storedObjectSchema>;
+
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
   readonly contentType: string | undefined;
-  readonly body: any;
+  /** The JSON body as sent, if any. */
+  readonly body: unknown;
+  /** The body when it is a Kubernetes object (an apply patch), else undefined. */
+  readonly object: StoredObject | undefined;
 }
 
 export interface FakeApiServer {
   readonly url: string;
   readonly kubeconfig: string;
   readonly requests: RecordedRequest[];
-  readonly objects: Map<string, any>;
+  readonly objects: Map<string, StoredObject>;
   /** Answer the next request matching `method` and path suffix with a Status error. */
   failNext(method: string, pathEnd: string, code: number, reason: string, causes?: string[]): void;
   /** How many GETs of the proxy Deployment report it not ready yet. */
@@ -47,7 +58,7 @@ export interface FakeApiServer {
 
 export async function startFakeApiServer(): Promise<FakeApiServer> {
   const requests: RecordedRequest[] = [];
-  const objects = new Map<string, any>();
+  const objects = new Map<string, StoredObject>();
   const failures: { method: string; pathEnd: string; code: number; reason: string; causes: string[] }[] = [];
   const state = { notReadyPolls: 0 };
 
@@ -56,7 +67,9 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://fake');
     const text = Buffer.concat(chunks).toString('utf8');
-    const body = text ? JSON.parse(text) : undefined;
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    const parsed = storedObjectSchema.safeParse(body);
+    const object = parsed.success ? parsed.data : undefined;
     const method = req.method ?? 'GET';
     if (!(url.pathname in resources))
       requests.push({
@@ -65,6 +78,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         query: url.searchParams,
         contentType: req.headers['content-type'],
         body,
+        object,
       });
     const send = (code: number, value: unknown) =>
       res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(value));
@@ -88,19 +102,18 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       });
 
     const failure = failures.findIndex((f) => f.method === method && url.pathname.endsWith(f.pathEnd));
-    if (failure >= 0) {
-      const [f] = failures.splice(failure, 1);
-      return status(f!.code, f!.reason, `${f!.reason.toLowerCase()}: secret-looking server text`, f!.causes);
-    }
+    const [f] = failure >= 0 ? failures.splice(failure, 1) : [];
+    if (f) return status(f.code, f.reason, `${f.reason.toLowerCase()}: secret-looking server text`, f.causes);
     const key = url.pathname;
     if (method === 'PATCH') {
       if (req.headers['content-type'] !== 'application/apply-patch+yaml')
         return status(415, 'UnsupportedMediaType', 'expected apply patch');
+      if (!object) return status(400, 'BadRequest', 'expected a Kubernetes object');
       const previous = objects.get(key);
-      const generation = (previous?.metadata?.generation ?? 0) + 1;
+      const generation = (previous?.metadata.generation ?? 0) + 1;
       const stored = {
-        ...body,
-        metadata: { ...body.metadata, generation, uid: previous?.metadata?.uid ?? `uid-${objects.size}` },
+        ...object,
+        metadata: { ...object.metadata, generation, uid: previous?.metadata.uid ?? `uid-${objects.size}` },
       };
       objects.set(key, stored);
       return send(previous ? 200 : 201, stored);
@@ -109,14 +122,12 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       const stored = objects.get(key);
       if (!stored) return status(404, 'NotFound', 'not found');
       if (stored.kind === 'Deployment') {
-        const ready = state.notReadyPolls > 0 ? (state.notReadyPolls--, 0) : stored.spec.replicas;
+        const replicas = stored.spec?.replicas ?? 1;
+        const notReady = state.notReadyPolls > 0;
+        if (notReady) state.notReadyPolls -= 1;
         return send(200, {
           ...stored,
-          status: {
-            observedGeneration: stored.metadata.generation,
-            replicas: stored.spec.replicas,
-            readyReplicas: ready,
-          },
+          status: { observedGeneration: stored.metadata.generation, replicas, readyReplicas: notReady ? 0 : replicas },
         });
       }
       return send(200, stored);
@@ -133,7 +144,8 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
     return status(405, 'MethodNotAllowed', 'no');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'config');
   writeFileSync(
     kubeconfig,

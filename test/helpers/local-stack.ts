@@ -3,13 +3,30 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { type Agent, request } from 'node:https';
-import { type AddressInfo, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
+import { z } from 'zod';
 
 const launcher = fileURLToPath(new URL('../../dist/deploy/local/start-stack.js', import.meta.url));
+
+/** An AdmissionReview answer, as far as the tests read it; other fields are kept as sent. */
+const reviewAnswerSchema = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  response: z.looseObject({
+    uid: z.string(),
+    allowed: z.boolean(),
+    status: z.looseObject({ code: z.number().optional(), message: z.string().optional() }).optional(),
+  }),
+});
+export type ReviewAnswer = z.infer<typeof reviewAnswerSchema>;
+
+/** One line of sms.log. */
+const textSchema = z.object({ to: z.string(), body: z.string() });
+export type Text = z.infer<typeof textSchema>;
 
 export interface LocalStack {
   readonly process: ChildProcess;
@@ -18,20 +35,24 @@ export interface LocalStack {
   readonly ca: string;
   output(): string;
   /** Sends a review through the proxy; resolves with the parsed answer. */
-  review(body: unknown, agent?: Agent): Promise<any>;
-  texts(): { to: string; body: string }[];
+  review(body: unknown, agent?: Agent): Promise<ReviewAnswer>;
+  texts(): Text[];
 }
 
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const address = server.address();
   await new Promise((resolve) => server.close(resolve));
-  return port;
+  if (typeof address !== 'object' || address === null) throw new Error('no port from a TCP server');
+  return address.port;
 }
 
-export async function startLocalStack(extraEnv: Record<string, string> = {}): Promise<LocalStack> {
-  const state = mkdtempSync(join(tmpdir(), 'local-stack-'));
+/** Starts the stack with `extraEnv`, its state in `state` (a new temporary directory unless given). */
+export async function startLocalStack(
+  extraEnv: Record<string, string> = {},
+  state = mkdtempSync(join(tmpdir(), 'local-stack-')),
+): Promise<LocalStack> {
   const ports = {
     FUNCTIONS_PORT: String(await freePort()),
     PROXY_PORT: String(await freePort()),
@@ -77,7 +98,7 @@ export async function startLocalStack(extraEnv: Record<string, string> = {}): Pr
             res.on('data', (chunk: Buffer) => chunks.push(chunk));
             res.on('end', () => {
               try {
-                resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+                resolve(reviewAnswerSchema.parse(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
               } catch (error) {
                 reject(error);
               }
@@ -93,7 +114,7 @@ export async function startLocalStack(extraEnv: Record<string, string> = {}): Pr
         ? readFileSync(file, 'utf8')
             .split('\n')
             .filter(Boolean)
-            .map((line) => JSON.parse(line))
+            .map((line) => textSchema.parse(JSON.parse(line)))
         : [];
     },
   };

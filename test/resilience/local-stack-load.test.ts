@@ -8,7 +8,7 @@ import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadFixture } from '../helpers/fixtures.js';
-import { type LocalStack, startLocalStack } from '../helpers/local-stack.js';
+import { type LocalStack, type ReviewAnswer, startLocalStack } from '../helpers/local-stack.js';
 import { secretsFoundIn } from '../helpers/secrets-in-logs.js';
 
 const total = Number(process.env.RESILIENCE_REVIEWS ?? 2000);
@@ -30,7 +30,7 @@ describe(`${total} reviews at concurrency ${concurrency} through the local stack
     const allowed = loadFixture('v1-update-deployment-labels-only.json');
     const denied = loadFixture('v1-create-deployment-2-replicas.json');
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-    const answered = new Map<string, any>();
+    const answered = new Map<string, ReviewAnswer>();
     let next = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {

@@ -1,0 +1,22 @@
+// The installer's failures, each with a stable code (the README's error table). Apart
+// from the cluster client, so that reporting one never loads @kubernetes/client-node.
+
+export type InstallerErrorCode =
+  | 'NO_KUBECONFIG'
+  | 'UNREACHABLE'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'API_ERROR'
+  | 'NOT_READY'
+  | 'MISSING_INPUT';
+
+export class InstallerError extends Error {
+  constructor(
+    readonly code: InstallerErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'InstallerError';
+  }
+}
