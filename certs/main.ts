@@ -17,14 +17,14 @@ import { createCertificateAuthority, issueServingCertificate, loadCertificateAut
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseCertsOptions(argv);
   if ('error' in parsed) {
-    console.error(`certs: ${parsed.error}\n${certsUsage}`);
+    console.error(`certs: USAGE: ${parsed.error}\n${certsUsage}`);
     return 2;
   }
   const options = parsed.value;
   const paths = certificatePaths(options.out);
   const chosen = choosePlan(options, presentFiles(paths));
   if ('error' in chosen) {
-    console.error(`certs: ${chosen.error}`);
+    console.error(`certs: CERTS_CONFLICT: ${chosen.error}`);
     return 1;
   }
   if (chosen.plan === 'reuse') reportKept(options, paths);
@@ -68,7 +68,7 @@ function reportKept(options: CertsOptions, paths: CertificatePaths): void {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`certs: failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+    console.error(`certs: CERTS_FAILED: ${error instanceof Error ? error.message : 'unknown error'}`);
     process.exit(1);
   },
 );

@@ -8,7 +8,8 @@ export type InstallerErrorCode =
   | 'CONFLICT'
   | 'API_ERROR'
   | 'NOT_READY'
-  | 'MISSING_INPUT';
+  | 'MISSING_INPUT'
+  | 'CERTS_FAILED';
 
 export class InstallerError extends Error {
   constructor(

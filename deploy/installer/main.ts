@@ -9,7 +9,7 @@ import { provideServingCertificates } from './serving-certificates.js';
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseInstallerArgs(argv);
   if ('error' in parsed) {
-    console.error(`installer: ${parsed.error}\n${installerUsage}`);
+    console.error(`installer: USAGE: ${parsed.error}\n${installerUsage}`);
     return 2;
   }
   const { command, options } = parsed.value;

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InstallerError } from './installer-error.js';
 
 const certsTool = fileURLToPath(new URL('../../certs/main.js', import.meta.url));
 const toolTimeoutMs = 60_000;
@@ -32,14 +33,14 @@ export async function provideServingCertificates(
   if (result.code !== 0) {
     const toolSaid = result.stderr.split('\n').find(Boolean);
     const reason = toolSaid ? toolSaid.replace(/^certs: /, '') : result.failure;
-    throw new Error(`the certificate tool failed for ${request.directory}: ${reason}`);
+    throw new InstallerError('CERTS_FAILED', `the certificate tool failed for ${request.directory}: ${reason}`);
   }
   for (const line of result.stdout.split('\n')) if (line && !line.startsWith('caBundle:')) report(line);
   const read = (name: string) => readFileSync(join(request.directory, name), 'utf8');
   try {
     return { caCert: read('ca.crt'), tlsCert: read('tls.crt'), tlsKey: read('tls.key') };
   } catch (error) {
-    throw new Error(`cannot read the certificates in ${request.directory}`, { cause: error });
+    throw new InstallerError('CERTS_FAILED', `cannot read the certificates in ${request.directory}`, { cause: error });
   }
 }
 

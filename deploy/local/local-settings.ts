@@ -41,6 +41,6 @@ export function readSettingsOrExit<S extends SettingSpecs>(
 ): SettingValues<S> {
   const parsed = parseSettings(specs, env);
   if ('values' in parsed) return parsed.values;
-  console.error(`${who}: settings invalid: ${parsed.problems.join('; ')}`);
+  console.error(`${who}: SETTINGS_INVALID: ${parsed.problems.join('; ')}`);
   process.exit(2);
 }

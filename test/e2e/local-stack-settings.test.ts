@@ -38,7 +38,7 @@ describe('npm start settings', () => {
       const state = mkdtempSync(join(tmpdir(), 'local-stack-settings-'));
       const result = await run(launcher, { LOCAL_STATE_DIR: state, ...bad });
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`npm start: settings invalid: ${message}`);
+      expect(result.stderr).toContain(`npm start: SETTINGS_INVALID: ${message}`);
       for (const value of Object.values(bad)) expect(result.stderr).not.toContain(value);
       expect(result.stdout).not.toMatch(/^ready$/m);
       expect(readdirSync(state)).toEqual([]);
@@ -58,6 +58,6 @@ describe('development function host settings', () => {
   it('refuses a PORT that is not a port, naming it', async () => {
     const result = await run(devHost, { PORT: 'http' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('development host: settings invalid: PORT must be a port number from 1 to 65535');
+    expect(result.stderr).toContain('development host: SETTINGS_INVALID: PORT must be a port number from 1 to 65535');
   });
 });

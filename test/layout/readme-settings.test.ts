@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnvironmentSpecs } from '../../deploy/admission-check/cli-options.js';
+import { stackSettingSpecs } from '../../deploy/local/local-settings.js';
 import { admissionSettingSpecs, notifySettingSpecs } from '../../functions/shells/settings/app-settings.js';
 import { proxySettingsTable } from '../../proxy/config.js';
 import { repositoryRoot } from '../helpers/clean-copy.js';
@@ -17,6 +18,7 @@ describe('the README configuration tables', () => {
     ['Function app: admission', admissionSettingSpecs],
     ['Function app: texts (notify)', notifySettingSpecs],
     ['admission-check', cliEnvironmentSpecs],
+    ['Local stack (npm start)', stackSettingSpecs],
   ])('match the settings table of %s', (heading, specs) => {
     expect(readSettingsTable(readme, heading)).toEqual(expectedSettingsRows(specs));
   });
