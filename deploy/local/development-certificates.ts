@@ -8,9 +8,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const certsTool = fileURLToPath(new URL('../../certs/main.js', import.meta.url));
-const toolTimeoutMs = 60_000;
-
 export interface DevelopmentCertificates {
   readonly directory: string;
   /** The CA's PEM, for clients of the proxy. */
@@ -18,6 +15,9 @@ export interface DevelopmentCertificates {
   readonly tlsCertFile: string;
   readonly tlsKeyFile: string;
 }
+
+const certsTool = fileURLToPath(new URL('../../certs/main.js', import.meta.url));
+const toolTimeoutMs = 60_000;
 
 /** Runs the tool (its lines, but the caBundle, go to `print`), then points at the files it keeps. */
 export async function provideDevelopmentCertificates(
