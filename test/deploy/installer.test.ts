@@ -145,7 +145,9 @@ describe('cluster:install', () => {
     h.api.requests.length = 0;
     const result = await h.run(h.installArgs());
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`installer: CERTS_FAILED: the certificate tool failed for ${join(h.work, 'certs')}:`);
+    expect(result.stderr).toContain(
+      `installer: CERTS_FAILED: the certificate tool failed for ${join(h.work, 'certs')}:`,
+    );
     expect(result.stderr).toContain('but not ca.crt');
     expect(h.api.requests).toEqual([]);
   });
