@@ -10,7 +10,8 @@ export const usage = `usage: admission-check [--policy FILE] [--format text|json
 
 Checks Kubernetes manifests as the webhook would (CREATE). Exit 0: nothing denied;
 1: something denied; 2: usage, manifest or policy error.
-  --policy FILE    the policy file (default: POLICY_FILE, else the built-in policy with MIN_REPLICAS)
+  --policy FILE    the policy file (default: POLICY_FILE, else ./policy.yaml if present,
+                   else the built-in policy with MIN_REPLICAS)
   --format F       text (default) or json
   --namespace NS   the namespace of objects that name none (default: default)`;
 

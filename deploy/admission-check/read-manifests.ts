@@ -73,14 +73,22 @@ export function parseManifests(file: string, text: string): Manifest[] {
     if (!header.success) {
       throw new ManifestError(file, line, 'expected a Kubernetes object: apiVersion and kind are required');
     }
-    const items = header.data.kind.endsWith('List') ? z.array(mapping).safeParse(header.data.items) : undefined;
-    if (items?.success) {
-      for (const item of items.data) manifests.push({ file, line, object: item });
+    if (header.data.kind.endsWith('List') && Array.isArray(header.data.items)) {
+      manifests.push(...readListItems(file, line, header.data.items));
     } else {
       manifests.push({ file, line, object: object.data });
     }
   }
   return manifests;
+}
+
+/** The items of a List, each a Kubernetes object; one that is not is an error, never skipped. */
+function readListItems(file: string, line: number, items: readonly unknown[]): Manifest[] {
+  return items.map((item, index) => {
+    const object = mapping.safeParse(item);
+    if (!object.success) throw new ManifestError(file, line, `items[${index}]: expected a Kubernetes object`);
+    return { file, line, object: object.data };
+  });
 }
 
 export function readManifests(paths: readonly string[], readStdin: () => string): Manifest[] {

@@ -10,12 +10,12 @@ const bin = fileURLToPath(new URL('../../dist/cli/admission-check.js', import.me
 const manifests = fileURLToPath(new URL('../fixtures/manifests/', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-function check(args: string[], stdin?: string, env: Record<string, string> = {}) {
+function check(args: string[], stdin?: string, env: Record<string, string> = {}, cwd = root) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const child = execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: root, env: { PATH: process.env.PATH, ...env }, timeout: 20_000 },
+      { cwd, env: { PATH: process.env.PATH, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin ?? '');
@@ -80,6 +80,22 @@ describe('admission-check', () => {
     expect(result.stdout).toContain('ALLOWED  Deployment default/a  (stdin):1');
   });
 
+  it('applies policy.yaml in the working directory when no policy is named, as the app does at its root', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'check-'));
+    const rule = '  - {name: tiny, builtin: cel, expression: "object.spec.replicas <= 2", message: at most 2 here}';
+    writeFileSync(
+      join(directory, 'policy.yaml'),
+      `apiVersion: admission.serverless.io/v1\nkind: AdmissionPolicy\nrules:\n${rule}\n`,
+    );
+    writeFileSync(
+      join(directory, 'web.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n',
+    );
+    const result = await check(['web.yaml'], undefined, {}, directory);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('at most 2 here');
+  });
+
   it('uses MIN_REPLICAS like the function app', async () => {
     const result = await check([join(manifests, 'bad', 'single-replica.yaml')], undefined, { MIN_REPLICAS: '1' });
     expect(result.code).toBe(0);
@@ -96,6 +112,11 @@ describe('admission-check', () => {
       'replicas that are not a number',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  replicas: three\n',
       /broken\.yaml:1: object\.spec\.replicas: Invalid input: expected number, received string/,
+    ],
+    [
+      'a List with an item that is not an object (never skipped, never passed as a "List")',
+      'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: x}, spec: {replicas: 1}}\n  - null\n',
+      /broken\.yaml:1: items\[1\]: expected a Kubernetes object/,
     ],
   ])('exits 2 naming file and line for %s', async (_what, text, message) => {
     const directory = mkdtempSync(join(tmpdir(), 'check-'));

@@ -86,6 +86,13 @@ describe('loadNotifySettings', () => {
     expect(() => loadNotifySettings(env)).toThrow(message);
   });
 
+  it('names a malformed setting and a missing one in the same message', () => {
+    const env = { ...twilio, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_FROM: '' };
+    expect(() => loadNotifySettings(env)).toThrow(
+      /TWILIO_ACCOUNT_SID must be an account SID.*; set exactly one of TWILIO_FROM and TWILIO_MESSAGING_SERVICE_SID/,
+    );
+  });
+
   it('never puts a value in its message', () => {
     const env = { ...twilio, TWILIO_ACCOUNT_SID: 'ACnotvalid', OPS_PHONE_NUMBERS: '+1555 secret' };
     try {

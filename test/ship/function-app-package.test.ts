@@ -14,10 +14,34 @@ import { repositoryRoot } from '../helpers/clean-copy.js';
 let app: string;
 const fixture = (name: string) => join(repositoryRoot, 'test/fixtures', name);
 
+/** Runs npm run package:function-app's script and copies its output alone into an empty directory. */
+function packageAndCopy(args: readonly string[] = []): string {
+  execFileSync(process.execPath, ['dist/deploy/build/package-function-app.js', ...args], {
+    cwd: repositoryRoot,
+    stdio: 'pipe',
+  });
+  const copy = join(mkdtempSync(join(tmpdir(), 'function-app-')), 'app');
+  cpSync(join(repositoryRoot, 'dist/function-app'), copy, { recursive: true });
+  return copy;
+}
+
+function writePolicy(expression: string, message: string): string {
+  const policyFile = join(mkdtempSync(join(tmpdir(), 'bundle-policy-')), 'policy.yaml');
+  const rule = [
+    '  - name: at-most-2-replicas',
+    '    builtin: cel',
+    `    expression: "${expression}"`,
+    `    message: ${message}`,
+  ];
+  writeFileSync(
+    policyFile,
+    ['apiVersion: admission.serverless.io/v1', 'kind: AdmissionPolicy', 'rules:', ...rule].join('\n'),
+  );
+  return policyFile;
+}
+
 beforeAll(() => {
-  execFileSync(process.execPath, ['dist/deploy/build/package-function-app.js'], { cwd: repositoryRoot, stdio: 'pipe' });
-  app = join(mkdtempSync(join(tmpdir(), 'function-app-')), 'app');
-  cpSync(join(repositoryRoot, 'dist/function-app'), app, { recursive: true });
+  app = packageAndCopy();
 }, 120_000);
 
 function readManifest(): {
@@ -29,9 +53,9 @@ function readManifest(): {
 }
 
 /** Imports every "main" entry in a new process inside the package and answers one fixture. */
-function answerInFreshProcess(fixtureName: string, env: Record<string, string> = {}) {
+function answerInFreshProcess(fixtureName: string, env: Record<string, string> = {}, directory = app) {
   const main = readManifest().main.replace(/\/\*\.js$/, '');
-  const entries = readdirSync(join(app, main)).filter((file) => file.endsWith('.js'));
+  const entries = readdirSync(join(directory, main)).filter((file) => file.endsWith('.js'));
   const script = `
     import { readFileSync } from 'node:fs';
     const functions = (await import('@azure/functions')).default;
@@ -45,7 +69,7 @@ function answerInFreshProcess(fixtureName: string, env: Record<string, string> =
     console.log(JSON.stringify({ answer: response.jsonBody, queued: context.extraOutputs.get(smsQueue) ?? [], exported: modules.map((module) => Object.keys(module).sort()) }));
   `;
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: app,
+    cwd: directory,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, CLUSTER_NAME: 'bundle', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,23 +104,19 @@ describe('the function app package', () => {
   });
 
   it('reads a policy file with CEL rules through its lazily loaded part', () => {
-    const policyFile = join(mkdtempSync(join(tmpdir(), 'bundle-policy-')), 'policy.yaml');
-    writeFileSync(
-      policyFile,
-      [
-        'apiVersion: admission.serverless.io/v1',
-        'kind: AdmissionPolicy',
-        'rules:',
-        '  - name: at-most-2-replicas',
-        '    builtin: cel',
-        '    expression: "object.spec.replicas <= 2"',
-        '    message: at most 2 replicas in this test',
-      ].join('\n'),
-    );
+    const policyFile = writePolicy('object.spec.replicas <= 2', 'at most 2 replicas in this test');
     const { answer } = answerInFreshProcess('v1-create-deployment-3-replicas.json', { POLICY_FILE: policyFile });
     expect(answer.response).toMatchObject({ allowed: false, status: { code: 403 } });
     expect(answer.response.status.message).toContain('at most 2 replicas in this test');
   });
+
+  it('ships the policy it is given as policy.yaml at the app root, and applies it without POLICY_FILE', () => {
+    const policyFile = writePolicy('object.spec.replicas <= 2', 'the packaged policy applies');
+    const packaged = packageAndCopy(['--policy', policyFile]);
+    expect(readFileSync(join(packaged, 'policy.yaml'), 'utf8')).toBe(readFileSync(policyFile, 'utf8'));
+    const { answer } = answerInFreshProcess('v1-create-deployment-3-replicas.json', {}, packaged);
+    expect(answer.response.status.message).toContain('the packaged policy applies');
+  }, 120_000);
 
   it('leaves twilio, yaml and the CEL compiler out of the bundle, to be loaded when needed', () => {
     const bundle = join(app, 'dist/app');

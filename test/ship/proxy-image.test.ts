@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltProxy } from '../helpers/built-proxy.js';
 import { makeCleanCopy, repositoryRoot } from '../helpers/clean-copy.js';
@@ -31,22 +31,33 @@ let certs: Certificates;
 let upstream: FakeFunction;
 
 beforeAll(async () => {
-  // COPY . . into the build stage, minus what the .dockerignore leaves out.
-  expect(plan.buildCopies).toEqual([{ from: '.', to: '.' }]);
-  const source = makeCleanCopy('proxy-image-build-', (file) =>
+  // The build context: a clean copy of the repository, minus what the .dockerignore leaves out.
+  const context = makeCleanCopy('proxy-image-context-', (file) =>
     ignored.some((pattern) => file.split('/')[0] === pattern),
   );
-  for (const command of plan.buildRuns) {
+  const stage = mkdtempSync(join(tmpdir(), 'proxy-image-build-'));
+  for (const step of plan.buildSteps) {
+    if ('copy' in step) {
+      const { from, to } = step.copy;
+      for (const source of from) {
+        const destination = from.length > 1 || to.endsWith('/') ? join(stage, to, basename(source)) : join(stage, to);
+        cpSync(join(context, source), destination, { recursive: true });
+      }
+      continue;
+    }
     // The cache a CI run filled is used where it can be; the commands are the Dockerfile's.
-    execFileSync('sh', ['-c', command], {
-      cwd: source,
+    execFileSync('sh', ['-c', step.run], {
+      cwd: stage,
       stdio: 'pipe',
       env: { ...process.env, npm_config_prefer_offline: 'true' },
     });
   }
   imageDirectory = mkdtempSync(join(tmpdir(), 'proxy-image-'));
   for (const { from, to } of plan.finalCopies) {
-    cpSync(join(source, from.replace(plan.buildWorkdir, '')), join(imageDirectory, to), { recursive: true });
+    for (const source of from) {
+      const inStage = source.startsWith(plan.buildWorkdir) ? source.slice(plan.buildWorkdir.length) : source;
+      cpSync(join(stage, inStage), join(imageDirectory, to), { recursive: true });
+    }
   }
   certs = await makeCertificates();
   upstream = await startFakeFunction();
@@ -54,6 +65,12 @@ beforeAll(async () => {
 afterAll(() => upstream?.close());
 
 describe('the proxy image', () => {
+  it('builds from named sources only: nothing else of the checkout enters a layer', () => {
+    const copied = plan.buildSteps.flatMap((step) => ('copy' in step ? step.copy.from : []));
+    expect(copied).not.toContain('.');
+    expect(copied).toEqual(expect.arrayContaining(['package-lock.json', 'functions', 'proxy']));
+  });
+
   it('holds the bundle and its package.json only: no node_modules, no function packages', () => {
     expect(plan.finalCopies).toHaveLength(1);
     expect(readdirSync(imageDirectory).sort()).toEqual(['main.mjs', 'package.json']);

@@ -42,11 +42,15 @@ const twilioNames = [
 
 export function loadNotifySettings(env: Readonly<Record<string, string | undefined>>): NotifySettings {
   const parsed = parseSettings(notifySettingSpecs, env);
-  if ('problems' in parsed) throw new SettingsError('notify settings', parsed.problems);
+  // Whether a setting is there at all, valid or not: every problem is named in one go.
+  const present = (name: keyof Values) => Boolean(env[name]?.trim());
+  const twilioConfigured = twilioNames.some(present);
+  const problems = [
+    ...('problems' in parsed ? parsed.problems : []),
+    ...(twilioConfigured ? findTwilioProblems(present) : []),
+  ];
+  if (problems.length > 0 || 'problems' in parsed) throw new SettingsError('notify settings', problems);
   const values = parsed.values;
-  const twilioConfigured = twilioNames.some((name) => values[name] !== undefined);
-  const problems = twilioConfigured ? findTwilioProblems(values) : [];
-  if (problems.length > 0) throw new SettingsError('notify settings', problems);
   const recipients = (values.OPS_PHONE_NUMBERS ?? '').split(',').map((number) => number.trim());
   return Object.freeze({
     recipients: Object.freeze(recipients.filter(Boolean)),
@@ -56,10 +60,9 @@ export function loadNotifySettings(env: Readonly<Record<string, string | undefin
   });
 }
 
-/** What is missing or contradictory in a Twilio setup whose values all parsed. */
-function findTwilioProblems(values: Values): string[] {
+/** What is missing or contradictory in a Twilio setup, by which settings are present. */
+function findTwilioProblems(present: (name: keyof Values) => boolean): string[] {
   const problems: string[] = [];
-  const present = (name: keyof Values) => values[name] !== undefined;
   if (!present('OPS_PHONE_NUMBERS')) {
     problems.push(`OPS_PHONE_NUMBERS is required with Twilio: ${notifySettingSpecs.OPS_PHONE_NUMBERS.form}`);
   }
