@@ -1,0 +1,67 @@
+// Through a real kube-apiserver (v1.20): the project's webhook configuration, pointed at
+// the local stack (TLS proxy -> function), decides Deployment creates, updates and
+// `kubectl scale` as the API server sends them (defaulted objects, the scale
+// subresource, dry runs, the retry of a denied update).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookPointedAt } from '../helpers/cluster-webhook.js';
+import { type ApiServer, deploymentManifest, kubectl, startApiServer } from '../helpers/kube-apiserver.js';
+import { type LocalStack, startLocalStack } from '../helpers/local-stack.js';
+
+let server: ApiServer;
+let stack: LocalStack;
+
+beforeAll(async () => {
+  server = startApiServer();
+  stack = await startLocalStack();
+  const webhook = webhookPointedAt(`https://127.0.0.1:${stack.proxyPort}/admission`, stack.ca);
+  const applied = await kubectl(server, ['apply', '-f', '-'], JSON.stringify(webhook));
+  expect(applied.stderr).toBe('');
+  await kubectl(server, ['create', 'namespace', 'shop']);
+}, 900_000);
+
+afterAll(() => {
+  stack?.process.kill('SIGTERM');
+  server?.stop();
+});
+
+describe('decisions through a real API server', () => {
+  it('refuses a Deployment below the minimum, naming the count and the minimum', async () => {
+    const result = await kubectl(server, ['apply', '-f', '-'], deploymentManifest('shop', 'small', 2));
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('admission webhook "deployments.admission.serverless.io" denied the request');
+    expect(result.stderr).toContain('has 2 replicas; the minimum is 3');
+  });
+
+  it('admits one at the minimum, and counts a Deployment without replicas as 1 (the API server defaults it)', async () => {
+    expect((await kubectl(server, ['apply', '-f', '-'], deploymentManifest('shop', 'web', 3))).code).toBe(0);
+    const unset = JSON.parse(deploymentManifest('shop', 'unset', 3));
+    delete unset.spec.replicas;
+    const result = await kubectl(server, ['apply', '-f', '-'], JSON.stringify(unset));
+    expect(result.stderr).toContain('deployment shop/unset has 1 replica');
+  });
+
+  it('refuses kubectl scale below the minimum through the scale subresource', async () => {
+    const result = await kubectl(server, ['-n', 'shop', 'scale', 'deployment/web', '--replicas=1']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('cannot be scaled to 1 replica; the minimum is 3');
+    const replicas = await kubectl(server, ['-n', 'shop', 'get', 'deployment/web', '-o', 'jsonpath={.spec.replicas}']);
+    expect(replicas.stdout).toBe('3');
+  });
+
+  it('decides a server-side dry run the same way, and sends no text for it', async () => {
+    const before = stack.texts().length;
+    const result = await kubectl(
+      server,
+      ['apply', '--dry-run=server', '-f', '-'],
+      deploymentManifest('shop', 'dry', 1),
+    );
+    expect(result.stderr).toContain('has 1 replica; the minimum is 3');
+    expect(stack.texts()).toHaveLength(before);
+  });
+
+  it('texts ops about what it blocked and what it admitted', () => {
+    const bodies = stack.texts().map((text) => text.body);
+    expect(bodies.some((body) => body.includes('BLOCKED deployment shop/small'))).toBe(true);
+    expect(bodies.some((body) => body.includes('NEW deployment shop/web'))).toBe(true);
+  });
+});
