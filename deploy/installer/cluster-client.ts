@@ -1,14 +1,11 @@
 // The installer's view of a cluster: server-side apply, read, delete, with the usual
 // failures turned into messages that say what to do. Built on @kubernetes/client-node
-// (loaded by this file and explain-api-error.ts only, both imported lazily: it costs
-// about a second to import).
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+// (loaded by this file, load-kube-config.ts and explain-api-error.ts only, all imported
+// lazily: it costs about a second to import).
+import { ApiException, type KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { explainApiError } from './explain-api-error.js';
 import { fieldManager, type KubernetesObject } from './install-manifests.js';
-import { InstallerError } from './installer-error.js';
+import { type KubeConfigChoice, loadKubeConfig } from './load-kube-config.js';
 
 export interface ClusterClient {
   readonly server: string;
@@ -17,27 +14,13 @@ export interface ClusterClient {
   read(apiVersion: string, kind: string, name: string, namespace?: string): Promise<unknown>;
   /** True when something was deleted, false when it was already gone. */
   remove(apiVersion: string, kind: string, name: string, namespace?: string): Promise<boolean>;
+  /** Whether the API server serves `kind` at `apiVersion` (discovery). */
+  serves(apiVersion: string, kind: string): Promise<boolean>;
 }
 
-export function loadKubeConfig(env: NodeJS.ProcessEnv = process.env): KubeConfig {
-  const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST);
-  const configured = env.KUBECONFIG
-    ? env.KUBECONFIG.split(':').some((path) => existsSync(path))
-    : existsSync(join(homedir(), '.kube', 'config'));
-  if (!configured && !inCluster) {
-    throw new InstallerError(
-      'NO_KUBECONFIG',
-      'no kubeconfig: set KUBECONFIG or run az aks get-credentials --resource-group <rg> --name <cluster>',
-    );
-  }
-  const config = new KubeConfig();
-  config.loadFromDefault();
-  if (!config.getCurrentCluster())
-    throw new InstallerError(
-      'NO_KUBECONFIG',
-      'the kubeconfig has no current context: run kubectl config use-context <name>',
-    );
-  return config;
+/** The client for the cluster that --kubeconfig and --context (or their defaults) name. */
+export function connectCluster(choice: KubeConfigChoice): ClusterClient {
+  return createClusterClient(loadKubeConfig(choice));
 }
 
 export function createClusterClient(config: KubeConfig): ClusterClient {
@@ -79,6 +62,16 @@ export function createClusterClient(config: KubeConfig): ClusterClient {
           await api.delete({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
           return true;
         } catch (error) {
+          if (error instanceof ApiException && error.code === 404) return false;
+          throw error;
+        }
+      }),
+    serves: (apiVersion, kind) =>
+      call('discover', { kind, name: apiVersion }, async () => {
+        try {
+          return (await api.resource(apiVersion, kind)) !== undefined;
+        } catch (error) {
+          // Discovery of a group version the server does not have answers 404.
           if (error instanceof ApiException && error.code === 404) return false;
           throw error;
         }

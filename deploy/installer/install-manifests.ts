@@ -1,10 +1,9 @@
-// The objects the installer applies: the kustomize base from deploy/kubernetes/base,
-// adjusted to the flags (namespace, function URL, cluster name, image, failure mode),
-// plus the two Secrets and the webhook's caBundle. Pure: files in, objects out.
-import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
-import { z } from 'zod';
-import type { InstallOptions } from './installer-options.js';
+// The objects the installer applies: the kustomize base (deploy/kubernetes/base) and
+// the webhook registration (deploy/kubernetes/components/webhook), adjusted to the
+// flags (namespace, function URL, cluster name, image, failure mode, webhook URL),
+// plus the two Secrets and the webhook's caBundle. Pure: manifests in, objects out.
+import type { z } from 'zod';
+import type { InstallOptions } from './installer-flags.js';
 import {
   conforms,
   dataObjectSchema,
@@ -14,6 +13,7 @@ import {
   type WebhookConfiguration,
   webhookConfigurationSchema,
 } from './kubernetes-shapes.js';
+import type { Manifests } from './read-manifests.js';
 
 export type { KubernetesObject } from './kubernetes-shapes.js';
 
@@ -23,16 +23,21 @@ export const tlsSecretName = 'admission-proxy-tls';
 export const functionKeySecretName = 'admission-proxy-function-key';
 export const webhookConfigurationName = 'serverless-admission';
 export const proxyName = 'admission-proxy';
+export const installerLabels: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/part-of': 'serverless-admission',
+  'app.kubernetes.io/managed-by': fieldManager,
+};
 
-const baseDirectory = new URL('../../../deploy/kubernetes/base/', import.meta.url);
-const kustomizationSchema = z.object({ resources: z.array(z.string()) });
 /** The order of the workload's objects; the webhook configuration comes last, on its own. */
 const workloadOrder = ['ServiceAccount', 'ConfigMap', 'Deployment', 'PodDisruptionBudget', 'Service', 'NetworkPolicy'];
 
-export interface InstallMaterial {
+export interface TlsMaterial {
   readonly caCert: string;
   readonly tlsCert: string;
   readonly tlsKey: string;
+}
+
+export interface InstallMaterial extends TlsMaterial {
   /** Absent: keep the key Secret already in the cluster. */
   readonly functionKey: string | undefined;
 }
@@ -43,27 +48,16 @@ export interface InstallPlan {
   readonly webhook: KubernetesObject;
 }
 
-export function readBaseManifests(): KubernetesObject[] {
-  const [kustomization] = parseYaml(readFileSync(new URL('kustomization.yaml', baseDirectory), 'utf8'));
-  const { resources } = kustomizationSchema.parse(kustomization);
-  return resources.flatMap((file) =>
-    parseYaml(readFileSync(new URL(file, baseDirectory), 'utf8')).map((object) => {
-      if (conforms(kubernetesObjectSchema, object)) return object;
-      throw new Error(`deploy/kubernetes/base/${file} holds a document that is not a Kubernetes object`);
-    }),
-  );
-}
+type PlanOptions = Pick<
+  InstallOptions,
+  'namespace' | 'functionUrl' | 'failureMode' | 'clusterName' | 'image' | 'webhookUrl'
+>;
 
-export function planInstall(
-  base: readonly KubernetesObject[],
-  options: InstallOptions,
-  material: InstallMaterial,
-): InstallPlan {
+export function planInstall(manifests: Manifests, options: PlanOptions, material: InstallMaterial): InstallPlan {
   const { namespace } = options;
-  const labels = { 'app.kubernetes.io/part-of': 'serverless-admission', 'app.kubernetes.io/managed-by': fieldManager };
-  const objects = base.map((object) => {
+  const [webhookSource, ...objects] = [manifests.webhook, ...manifests.base].map((object) => {
     const copy = moveToNamespace(structuredClone(object), namespace);
-    copy.metadata.labels = { ...copy.metadata.labels, ...labels };
+    copy.metadata.labels = { ...copy.metadata.labels, ...installerLabels };
     return copy;
   });
 
@@ -79,37 +73,40 @@ export function planInstall(
   const [container] = only(objects, 'Deployment', deploymentSchema).spec.template.spec.containers;
   if (container) container.image = options.image;
 
-  const webhook = retargetWebhook(
-    only(objects, 'ValidatingWebhookConfiguration', webhookConfigurationSchema),
-    namespace,
-  );
+  if (!conforms(webhookConfigurationSchema, webhookSource))
+    throw new Error('deploy/kubernetes/components/webhook holds no webhook the installer can set');
+  const webhook = retargetWebhook(webhookSource, namespace, options.webhookUrl);
   for (const entry of webhook.webhooks) entry.clientConfig.caBundle = base64(material.caCert);
   const workload = workloadOrder.map((kind) => only(objects, kind, kubernetesObjectSchema));
   const namespaceObject = only(objects, 'Namespace', kubernetesObjectSchema);
-  return { workload: [namespaceObject, ...secrets(namespace, labels, material), ...workload], webhook };
+  const tls = tlsSecret(namespace, material);
+  const key = material.functionKey === undefined ? [] : [functionKeySecret(namespace, material.functionKey)];
+  return { workload: [namespaceObject, tls, ...key, ...workload], webhook };
 }
 
-function secrets(namespace: string, labels: Record<string, string>, material: InstallMaterial): KubernetesObject[] {
-  const tls: KubernetesObject = {
+/** The proxy's serving pair, with the CA that signed it. */
+export function tlsSecret(namespace: string, material: TlsMaterial): KubernetesObject {
+  return {
     apiVersion: 'v1',
     kind: 'Secret',
     type: 'kubernetes.io/tls',
-    metadata: { name: tlsSecretName, namespace, labels },
+    metadata: { name: tlsSecretName, namespace, labels: { ...installerLabels } },
     data: {
       'tls.crt': base64(material.tlsCert),
       'tls.key': base64(material.tlsKey),
       'ca.crt': base64(material.caCert),
     },
   };
-  if (material.functionKey === undefined) return [tls];
-  const key: KubernetesObject = {
+}
+
+function functionKeySecret(namespace: string, functionKey: string): KubernetesObject {
+  return {
     apiVersion: 'v1',
     kind: 'Secret',
     type: 'Opaque',
-    metadata: { name: functionKeySecretName, namespace, labels },
-    data: { key: base64(material.functionKey) },
+    metadata: { name: functionKeySecretName, namespace, labels: { ...installerLabels } },
+    data: { key: base64(functionKey) },
   };
-  return [tls, key];
 }
 
 /** Moves a namespaced object (or the Namespace itself) to `namespace`. */
@@ -119,10 +116,17 @@ function moveToNamespace(object: KubernetesObject, namespace: string): Kubernete
   return object;
 }
 
-/** Points the webhook at the Service in `namespace`, and keeps that namespace out of its reach. */
-function retargetWebhook(webhook: WebhookConfiguration, namespace: string): WebhookConfiguration {
+/**
+ * Points the webhook at the Service in `namespace`, or at `url` (a proxy outside the
+ * cluster: the API server then calls the URL itself), and keeps that namespace out of
+ * its reach.
+ */
+function retargetWebhook(webhook: WebhookConfiguration, namespace: string, url: string | undefined) {
   for (const entry of webhook.webhooks) {
-    if (entry.clientConfig.service) entry.clientConfig.service.namespace = namespace;
+    if (url !== undefined) {
+      delete entry.clientConfig.service;
+      entry.clientConfig.url = url;
+    } else if (entry.clientConfig.service) entry.clientConfig.service.namespace = namespace;
     for (const expression of entry.namespaceSelector?.matchExpressions ?? []) {
       if (expression.key === 'kubernetes.io/metadata.name' && expression.values) {
         expression.values = expression.values.map((value) => (value === defaultNamespace ? namespace : value));
@@ -141,12 +145,10 @@ function only<T>(objects: readonly KubernetesObject[], kind: string, schema: z.Z
   return object;
 }
 
-function parseYaml(text: string): unknown[] {
-  return parseAllDocuments(text)
-    .map((document): unknown => document.toJS())
-    .filter((value) => value !== null && value !== undefined);
+export function describe(object: { kind: string; metadata: { name: string; namespace?: string } }): string {
+  return `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;
 }
 
-function base64(text: string): string {
+export function base64(text: string): string {
   return Buffer.from(text).toString('base64');
 }

@@ -3,13 +3,18 @@
 
 export type InstallerErrorCode =
   | 'NO_KUBECONFIG'
+  | 'NO_CONTEXT'
   | 'UNREACHABLE'
   | 'FORBIDDEN'
   | 'CONFLICT'
   | 'API_ERROR'
   | 'NOT_READY'
   | 'MISSING_INPUT'
-  | 'CERTS_FAILED';
+  | 'CERTS_FAILED'
+  | 'CERT_NAME_MISSING'
+  | 'NOT_REGISTERED'
+  | 'NOT_INSTALLED'
+  | 'ROTATION_STALLED';
 
 export class InstallerError extends Error {
   constructor(

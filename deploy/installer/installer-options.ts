@@ -1,100 +1,93 @@
-// Flags of npm run cluster:install / cluster:uninstall / cluster:status.
+// The command line of npm run cluster:install | cluster:rotate-ca | cluster:uninstall |
+// cluster:status: each command takes its own flags (another command's flag is refused),
+// read with node:util and checked with the shapes in installer-flags.ts.
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { describeFlagIssues } from '../../functions/core/index.js';
 import {
-  clusterNameForm,
-  clusterNamePattern,
-  describeFlagIssues,
-  dnsLabelForm,
-  dnsLabelPattern,
-} from '../../functions/core/index.js';
+  type ClusterOptions,
+  clusterSchema,
+  type InstallOptions,
+  installSchema,
+  type RotateOptions,
+  rotateSchema,
+} from './installer-flags.js';
 
-const label = z.string().regex(dnsLabelPattern, `expected ${dnsLabelForm}`);
+export { installerUsage } from './installer-flags.js';
+export type { ClusterOptions, InstallOptions, RotateOptions } from './installer-flags.js';
 
-const installSchema = z.object({
-  functionUrl: z
-    .url({ protocol: /^https$/ })
-    .refine(
-      (url) => !new URL(url).search,
-      'the URL must not carry a query (no ?code=): the key goes in --function-key-file',
-    ),
-  functionKeyFile: z.string().min(1).optional(),
-  clusterName: z.string().regex(clusterNamePattern, `expected ${clusterNameForm}`).optional(),
-  namespace: label,
-  image: z
-    .string()
-    .regex(
-      /^[a-z0-9][a-z0-9._/:@-]*$/,
-      'expected an image reference such as myregistry.azurecr.io/admission-proxy:0.1.0',
-    ),
-  certsDir: z.string().min(1),
-  failureMode: z.enum(['closed', 'open']),
-  waitSeconds: z.number().int().min(1).max(1800),
-  dryRun: z.boolean(),
-  forceConflicts: z.boolean(),
-});
-const namespaceOnly = z.object({ namespace: label });
-
-export type InstallOptions = z.infer<typeof installSchema>;
 export type Command =
   | { command: 'install'; options: InstallOptions }
-  | { command: 'uninstall' | 'status'; options: { namespace: string } };
+  | { command: 'rotate-ca'; options: RotateOptions }
+  | { command: 'uninstall' | 'status'; options: ClusterOptions };
 
-export const installerUsage = `usage:
-  npm run cluster:install -- --function-url https://<app>.azurewebsites.net/api/admission
-      [--function-key-file <file>] [--cluster-name <name>] [--namespace admission-system]
-      [--image admission-proxy:0.1.0] [--certs-dir .local/cluster-certs] [--failure-mode closed|open]
-      [--wait-seconds 120] [--force-conflicts] [--dry-run]
-  npm run cluster:uninstall -- [--namespace admission-system]
-  npm run cluster:status -- [--namespace admission-system]`;
+type FlagSpecs = Record<string, { type: 'string' | 'boolean' }>;
+const text = { type: 'string' } as const;
+const flag = { type: 'boolean' } as const;
+const clusterFlags: FlagSpecs = { namespace: text, context: text, kubeconfig: text };
 
-function readFlags(args: string[]) {
+const flagsOf = {
+  install: {
+    ...clusterFlags,
+    'function-url': text,
+    'function-key-file': text,
+    'cluster-name': text,
+    image: text,
+    'certs-dir': text,
+    'failure-mode': text,
+    'wait-seconds': text,
+    'webhook-url': text,
+    'dry-run': flag,
+    'force-conflicts': flag,
+  },
+  'rotate-ca': {
+    ...clusterFlags,
+    'certs-dir': text,
+    'webhook-url': text,
+    'wait-seconds': text,
+    'grace-seconds': text,
+    'settle-seconds': text,
+  },
+  uninstall: clusterFlags,
+  status: clusterFlags,
+} satisfies Record<Command['command'], FlagSpecs>;
+
+function isCommandName(value: string | undefined): value is Command['command'] {
+  return value !== undefined && Object.hasOwn(flagsOf, value);
+}
+
+/** The flags given, keyed in camelCase; or why they cannot be read (an unknown flag, a missing value). */
+function readFlags(args: string[], specs: FlagSpecs): { values: Record<string, unknown> } | { error: string } {
   try {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        'function-url': { type: 'string' },
-        'function-key-file': { type: 'string' },
-        'cluster-name': { type: 'string' },
-        namespace: { type: 'string' },
-        image: { type: 'string' },
-        'certs-dir': { type: 'string' },
-        'failure-mode': { type: 'string' },
-        'wait-seconds': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        'force-conflicts': { type: 'boolean' },
-      },
-    });
-    return { values };
+    const { values } = parseArgs({ args, options: specs, strict: true, allowPositionals: false });
+    const entries = Object.entries(values).map(([name, value]) => [
+      name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase()),
+      value,
+    ]);
+    return { values: Object.fromEntries(entries) };
   } catch (error) {
     return { error: error instanceof Error ? error.message : 'the flags could not be read' };
   }
 }
 
+function check<T>(schema: z.ZodType<T>, values: Record<string, unknown>): { value: T } | { error: string } {
+  const parsed = schema.safeParse(values);
+  return parsed.success ? { value: parsed.data } : { error: describeFlagIssues(parsed.error) };
+}
+
 export function parseInstallerArgs(argv: readonly string[]): { value: Command } | { error: string } {
   const [command, ...rest] = argv;
-  if (command !== 'install' && command !== 'uninstall' && command !== 'status')
-    return { error: 'expected install, uninstall or status' };
-  const flags = readFlags(rest);
-  if (flags.values === undefined) return { error: flags.error };
-  const { values } = flags;
-  const namespace = values.namespace ?? 'admission-system';
-  if (command !== 'install') {
-    const parsed = namespaceOnly.safeParse({ namespace });
-    return parsed.success ? { value: { command, options: parsed.data } } : { error: describeFlagIssues(parsed.error) };
+  if (!isCommandName(command)) return { error: 'expected install, rotate-ca, uninstall or status' };
+  const flags = readFlags(rest, flagsOf[command]);
+  if ('error' in flags) return flags;
+  if (command === 'install') {
+    const parsed = check(installSchema, flags.values);
+    return 'error' in parsed ? parsed : { value: { command, options: parsed.value } };
   }
-  const parsed = installSchema.safeParse({
-    functionUrl: values['function-url'],
-    functionKeyFile: values['function-key-file'],
-    clusterName: values['cluster-name'],
-    namespace,
-    image: values.image ?? 'admission-proxy:0.1.0',
-    certsDir: values['certs-dir'] ?? '.local/cluster-certs',
-    failureMode: values['failure-mode'] ?? 'closed',
-    waitSeconds: Number(values['wait-seconds'] ?? 120),
-    dryRun: values['dry-run'] ?? false,
-    forceConflicts: values['force-conflicts'] ?? false,
-  });
-  return parsed.success ? { value: { command, options: parsed.data } } : { error: describeFlagIssues(parsed.error) };
+  if (command === 'rotate-ca') {
+    const parsed = check(rotateSchema, flags.values);
+    return 'error' in parsed ? parsed : { value: { command, options: parsed.value } };
+  }
+  const parsed = check(clusterSchema, flags.values);
+  return 'error' in parsed ? parsed : { value: { command, options: parsed.value } };
 }

@@ -1,7 +1,7 @@
 // The parts of Kubernetes objects the installer reads or changes, as zod shapes. Each
 // shape is loose: fields it does not name are kept as they are, so an object checked
-// against one goes out whole. Objects from deploy/kubernetes/base and from the
-// cluster are checked here before anything reads them.
+// against one goes out whole. Objects from deploy/kubernetes and from the cluster are
+// checked here before anything reads them.
 import { z } from 'zod';
 
 const stringMap = z.record(z.string(), z.string());
@@ -44,6 +44,7 @@ const webhookSchema = z.looseObject({
   clientConfig: z.looseObject({
     caBundle: z.string().optional(),
     service: z.looseObject({ namespace: z.string() }).optional(),
+    url: z.string().optional(),
   }),
   namespaceSelector: z
     .looseObject({

@@ -1,64 +1,73 @@
-// The proxy's CA and serving certificate, from the certificate tool run as a command
-// (dist/certs/main.js, built beside this installer) with --reuse: it keeps the pair
-// already in the directory, so reruns keep the same CA and caBundle, and makes what
-// is missing. The installer then reads the files the tool wrote.
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// The proxy's CA and serving certificate for cluster:install, from the certificate
+// tool (run as a command) with --reuse: it keeps the pair already in the directory,
+// so reruns keep the same CA and caBundle, and makes what is missing. A dry run writes
+// nothing: it reads a complete set where there is one, and otherwise runs the tool in
+// a temporary directory (seeded with what the directory holds, so the tool decides as
+// the install would) that it deletes afterwards.
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { certificateFiles, holdsServingSet, readServingMaterial, runCertsTool } from './certs-tool.js';
+import { namesNotCovered } from './certificate-names.js';
+import type { TlsMaterial } from './install-manifests.js';
 import { InstallerError } from './installer-error.js';
-
-const certsTool = fileURLToPath(new URL('../../certs/main.js', import.meta.url));
-const toolTimeoutMs = 60_000;
-
-export interface ServingMaterial {
-  readonly caCert: string;
-  readonly tlsCert: string;
-  readonly tlsKey: string;
-}
 
 export interface CertificateRequest {
   readonly directory: string;
   readonly service: string;
   readonly namespace: string;
+  /** Names besides the Service's own: the host of --webhook-url. */
+  readonly names: readonly string[];
+  readonly dryRun: boolean;
 }
 
-/** Runs the tool, hands its progress lines (not the caBundle) to `report`, and reads the pair. */
 export async function provideServingCertificates(
   request: CertificateRequest,
   report: (line: string) => void,
-): Promise<ServingMaterial> {
-  const args = ['--service', request.service, '--namespace', request.namespace, '--out', request.directory, '--reuse'];
-  const result = await runNode([certsTool, ...args]);
-  if (result.code !== 0) {
-    const toolSaid = result.stderr.split('\n').find(Boolean);
-    const reason = toolSaid ? toolSaid.replace(/^certs: /, '') : result.failure;
-    throw new InstallerError('CERTS_FAILED', `the certificate tool failed for ${request.directory}: ${reason}`);
+): Promise<TlsMaterial> {
+  const material = request.dryRun ? await provideForDryRun(request, report) : await provideInPlace(request, report);
+  const missing = namesNotCovered(material.tlsCert, request.names);
+  if (missing.length > 0) {
+    const flags = missing.map((name) => `${isIP(name) ? '--ip' : '--dns'} ${name}`);
+    throw new InstallerError(
+      'CERT_NAME_MISSING',
+      `the serving certificate in ${request.directory} does not name ${missing.join(', ')} (the --webhook-url host), so the API server would refuse it; issue one that does under the same CA: npm run certs -- --service ${request.service} --namespace ${request.namespace} --out ${request.directory} --renew ${flags.join(' ')}`,
+    );
   }
-  for (const line of result.stdout.split('\n')) if (line && !line.startsWith('caBundle:')) report(line);
-  const read = (name: string) => readFileSync(join(request.directory, name), 'utf8');
+  return material;
+}
+
+async function provideInPlace(request: CertificateRequest, report: (line: string) => void): Promise<TlsMaterial> {
+  await runCertsTool({ ...request, mode: 'reuse' }, report);
+  return readServingMaterial(request.directory);
+}
+
+async function provideForDryRun(request: CertificateRequest, report: (line: string) => void): Promise<TlsMaterial> {
+  if (holdsServingSet(request.directory)) {
+    report(`dry run: reading the certificates in ${request.directory} (nothing written)`);
+    return readServingMaterial(request.directory);
+  }
+  const scratch = mkdtempSync(join(tmpdir(), 'admission-dry-run-certs-'));
   try {
-    return { caCert: read('ca.crt'), tlsCert: read('tls.crt'), tlsKey: read('tls.key') };
+    for (const name of certificateFiles) {
+      const source = join(request.directory, name);
+      if (existsSync(source)) copyFileSync(source, join(scratch, name));
+    }
+    await runCertsTool({ ...request, directory: scratch, mode: 'reuse' }, report);
+    report(
+      `dry run: ${request.directory} holds no complete set, so the certificates shown were made in a temporary directory, now deleted; the install makes its own`,
+    );
+    return readServingMaterial(scratch);
   } catch (error) {
-    throw new InstallerError('CERTS_FAILED', `cannot read the certificates in ${request.directory}`, { cause: error });
+    // The tool names the scratch directory; the user knows the one they gave.
+    if (error instanceof InstallerError) throw renameDirectory(error, scratch, request.directory);
+    throw error;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-interface ToolResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Set when the code is not 0: the exit code, or why the tool did not finish. */
-  readonly failure?: string;
-}
-
-function runNode(args: readonly string[]): Promise<ToolResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...args], { timeout: toolTimeoutMs }, (error, stdout, stderr) => {
-      if (!error) return resolve({ code: 0, stdout, stderr });
-      const code = typeof error.code === 'number' ? error.code : 1;
-      const failure = error.killed ? `no answer within ${toolTimeoutMs / 1000} s` : `exit code ${error.code}`;
-      resolve({ code, stdout, stderr, failure });
-    });
-  });
+function renameDirectory(error: InstallerError, from: string, to: string): InstallerError {
+  return new InstallerError(error.code, error.message.replaceAll(from, to), { cause: error.cause });
 }
