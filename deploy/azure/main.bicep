@@ -65,7 +65,7 @@ var baseName = replace(trim(replace(replace(toLower(appName), '_', ' '), '-', ' 
 var compactName = replace(baseName, '-', '')
 var suffix = uniqueString(resourceGroup().id, appName)
 var functionAppName = baseName // sites, 2-60: a DNS label, no hyphen at either end
-var planName = take('plan-${baseName}', 40) // serverfarms: 1-60 now, 1-40 in older tables
+var planName = 'plan-${baseName}' // serverfarms, 1-60: alphanumerics and hyphens
 var logAnalyticsName = 'log-${baseName}' // workspaces, 4-63: starts and ends alphanumeric
 var insightsName = 'appi-${baseName}' // components, 1-260
 var storageName = 'st${take(compactName, 9)}${suffix}' // 2 + 9 + 13 = 24, lowercase letters and digits
