@@ -3,13 +3,15 @@
 // (loaded by this file, load-kube-config.ts and explain-api-error.ts only, all imported
 // lazily: it costs about a second to import).
 import { ApiException, type KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
-import { explainApiError } from './explain-api-error.js';
+import { explainApiError, readStatusMessage } from './explain-api-error.js';
 import { fieldManager, type KubernetesObject } from './install-manifests.js';
 import { type KubeConfigChoice, loadKubeConfig } from './load-kube-config.js';
+import { applyWithoutUndeclared } from './undeclared-fields.js';
 
 export interface ClusterClient {
   readonly server: string;
-  apply(object: KubernetesObject, options: { forceConflicts: boolean }): Promise<void>;
+  /** Server-side apply; resolves with the fields left out because the server does not have them. */
+  apply(object: KubernetesObject, options: { forceConflicts: boolean }): Promise<readonly string[]>;
   /** The object as the API server sent it (to be parsed by the caller), or undefined when it does not exist. */
   read(apiVersion: string, kind: string, name: string, namespace?: string): Promise<unknown>;
   /** True when something was deleted, false when it was already gone. */
@@ -23,8 +25,22 @@ export function connectCluster(choice: KubeConfigChoice): ClusterClient {
   return createClusterClient(loadKubeConfig(choice));
 }
 
+/** The object API with its discovery made public: does the server serve a kind at a version? */
+class DiscoveringObjectApi extends KubernetesObjectApi {
+  static connect(config: KubeConfig): DiscoveringObjectApi {
+    // What KubernetesObjectApi.makeApiClient does, for this class.
+    const api = config.makeApiClient(DiscoveringObjectApi);
+    api.setDefaultNamespace(config);
+    return api;
+  }
+
+  discover(apiVersion: string, kind: string) {
+    return this.resource(apiVersion, kind);
+  }
+}
+
 export function createClusterClient(config: KubeConfig): ClusterClient {
-  const api = KubernetesObjectApi.makeApiClient(config);
+  const api = DiscoveringObjectApi.connect(config);
   const server = config.getCurrentCluster()?.server ?? '(unknown server)';
   const call = async <T>(
     verb: string,
@@ -44,7 +60,10 @@ export function createClusterClient(config: KubeConfig): ClusterClient {
         'patch',
         { kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace },
         async () => {
-          await api.patch(object, undefined, undefined, fieldManager, forceConflicts, PatchStrategy.ServerSideApply);
+          const patch = (body: KubernetesObject) =>
+            api.patch(body, undefined, undefined, fieldManager, forceConflicts, PatchStrategy.ServerSideApply);
+          // An older server refuses fields it does not have, where a create would drop them.
+          return applyWithoutUndeclared(object, patch, readStatusMessage);
         },
       ),
     read: (apiVersion, kind, name, namespace) =>
@@ -69,7 +88,7 @@ export function createClusterClient(config: KubeConfig): ClusterClient {
     serves: (apiVersion, kind) =>
       call('discover', { kind, name: apiVersion }, async () => {
         try {
-          return (await api.resource(apiVersion, kind)) !== undefined;
+          return (await api.discover(apiVersion, kind)) !== undefined;
         } catch (error) {
           // Discovery of a group version the server does not have answers 404.
           if (error instanceof ApiException && error.code === 404) return false;

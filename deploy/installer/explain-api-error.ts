@@ -57,6 +57,15 @@ function readSystemErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The message of the Status body an ApiException carries, or '' (for reading, never for echoing whole). */
+export function readStatusMessage(error: unknown): string {
+  if (!(error instanceof ApiException)) return '';
+  const parsed = z
+    .object({ message: z.string() })
+    .safeParse(typeof error.body === 'string' ? safeJson(error.body) : error.body);
+  return parsed.success ? parsed.data.message : '';
+}
+
 /** The causes a Kubernetes Status body lists (field manager conflicts name the fields there). */
 const statusSchema = z.object({
   details: z.object({ causes: z.array(z.object({ message: z.unknown() })) }),

@@ -30,8 +30,11 @@ export async function install(run: InstallRun): Promise<void> {
     );
   }
   for (const object of plan.workload) {
-    await client.apply(await atServedVersion(client, object, report), { forceConflicts: run.forceConflicts });
+    const left = await client.apply(await atServedVersion(client, object, report), {
+      forceConflicts: run.forceConflicts,
+    });
     report(`applied ${describe(object)}`);
+    if (left.length > 0) report(`  without fields this cluster does not have: ${left.join(', ')}`);
   }
   await waitUntilReady(run.readiness, run.waitSeconds, report, run.sleep);
   await registerWebhook(client, plan.webhook, run.forceConflicts, report);

@@ -13,8 +13,8 @@ import {
   rotateSchema,
 } from './installer-flags.js';
 
-export { installerUsage } from './installer-flags.js';
 export type { ClusterOptions, InstallOptions, RotateOptions } from './installer-flags.js';
+export { installerUsage } from './installer-flags.js';
 
 export type Command =
   | { command: 'install'; options: InstallOptions }

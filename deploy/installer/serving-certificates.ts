@@ -8,8 +8,8 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { certificateFiles, holdsServingSet, readServingMaterial, runCertsTool } from './certs-tool.js';
 import { namesNotCovered } from './certificate-names.js';
+import { certificateFiles, holdsServingSet, readServingMaterial, runCertsTool } from './certs-tool.js';
 import type { TlsMaterial } from './install-manifests.js';
 import { InstallerError } from './installer-error.js';
 

@@ -2,8 +2,8 @@
 // Deployment, or /readyz of the URL the webhook is registered with), and how many days
 // the CA and the serving certificate have left. Healthy means all of it is fine and
 // neither certificate expires within 30 days.
-import type { ClusterClient } from './cluster-client.js';
 import { describeExpiry, readExpiry, renewWithinDays } from './certificate-expiry.js';
+import type { ClusterClient } from './cluster-client.js';
 import { proxyName, tlsSecretName, webhookConfigurationName } from './install-manifests.js';
 import { dataObjectSchema, webhookConfigurationSchema } from './kubernetes-shapes.js';
 import { deploymentReadiness, urlReadiness } from './proxy-readiness.js';

@@ -3,17 +3,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { functionUrl, useInstallerHarness } from './installer-harness.js';
+import { startFakeApiServer } from '../helpers/fake-api-server.js';
+import { caBundlesOf, functionUrl, useInstallerHarness, webhookPath } from './installer-harness.js';
 
 const h = useInstallerHarness();
-const webhookPath = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/serverless-admission';
-/** The caBundle of each webhook in the stored configuration. */
-const caBundles = () =>
-  z
-    .object({ webhooks: z.array(z.object({ clientConfig: z.object({ caBundle: z.string() }) })) })
-    .parse(h.api.objects.get(webhookPath))
-    .webhooks.map((webhook) => webhook.clientConfig.caBundle);
+/** The caBundle (PEM) of each webhook in the stored configuration. */
+const caBundles = () => caBundlesOf(h.api.objects.get(webhookPath));
 
 describe('cluster:install', () => {
   it('applies everything with server-side apply, and registers the webhook last, once the proxy is ready', async () => {
@@ -49,7 +44,7 @@ describe('cluster:install', () => {
 
   it('sets the caBundle, the function URL, the cluster name and the key from its inputs', async () => {
     await h.run(h.installArgs());
-    expect(caBundles()).toEqual([readFileSync(join(h.work, 'certs', 'ca.crt')).toString('base64')]);
+    expect(caBundles()).toEqual([readFileSync(join(h.work, 'certs', 'ca.crt'), 'utf8')]);
     const config = h.api.objects.get('/api/v1/namespaces/admission-system/configmaps/admission-proxy-config');
     expect(config).toMatchObject({
       data: { FUNCTION_URL: functionUrl, CLUSTER_NAME: 'prod-aks', FAILURE_MODE: 'closed' },
@@ -61,7 +56,7 @@ describe('cluster:install', () => {
   it('is idempotent: a second run applies the same objects with the same CA', async () => {
     await h.run(h.installArgs());
     const first = caBundles();
-    expect(first[0]).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(first[0]).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     const again = await h.run(h.installArgs());
     expect(again.code).toBe(0);
     expect(caBundles()).toEqual(first);
@@ -92,7 +87,7 @@ describe('cluster:install', () => {
     const result = await h.run([...h.installArgs().slice(0, -1), '1']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /NOT_READY: the proxy is not ready after 1s \(0\/2 replicas\); the webhook was not registered/,
+      /NOT_READY: the proxy is not ready after 1s \(0\/\d replicas\); the webhook was not registered/,
     );
     expect(h.applied()).not.toContain('ValidatingWebhookConfiguration serverless-admission');
   });
@@ -127,7 +122,9 @@ describe('cluster:install', () => {
 
   it('says when there is no kubeconfig', async () => {
     const result = await h.run(h.installArgs(), { KUBECONFIG: join(h.work, 'missing') });
-    expect(result.stderr).toContain('NO_KUBECONFIG: no kubeconfig: set KUBECONFIG or run az aks get-credentials');
+    expect(result.stderr).toContain(
+      'NO_KUBECONFIG: no kubeconfig: pass --kubeconfig <file>, set KUBECONFIG, or run az aks get-credentials',
+    );
   });
 
   it('says when the cluster cannot be reached', async () => {
@@ -140,7 +137,7 @@ describe('cluster:install', () => {
   });
 
   it('stops before touching the cluster when the certificates directory holds a pair without its CA', async () => {
-    await h.run([...h.installArgs(), '--dry-run']);
+    await h.certs(['--service', 'admission-proxy', '--namespace', 'admission-system', '--out', h.certsDir]);
     rmSync(join(h.work, 'certs', 'ca.crt'));
     h.api.requests.length = 0;
     const result = await h.run(h.installArgs());
@@ -157,5 +154,44 @@ describe('cluster:install', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--function-url: the URL must not carry a query (no ?code=)');
     expect(result.stderr).not.toContain('abc');
+  });
+
+  it('installs on an older cluster: PodDisruptionBudget as policy/v1beta1, fields it lacks left out and named', async () => {
+    // What Kubernetes 1.20 lacks: policy/v1, and fields added since (scheduling hints, eviction policy).
+    const lacking = ['matchLabelKeys', 'nodeTaintsPolicy', 'unhealthyPodEvictionPolicy', 'revisionHistoryLimit'];
+    const older = await startFakeApiServer({ notServed: ['/apis/policy/v1'], undeclared: lacking });
+    try {
+      const planned = (await h.run([...h.installArgs(), '--dry-run'])).stdout;
+      const result = await h.run(h.installArgs(), { KUBECONFIG: older.kubeconfig });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        'the cluster does not serve PodDisruptionBudget at policy/v1; applying it as policy/v1beta1',
+      );
+      const budget = older.requests.find((r) => r.object?.kind === 'PodDisruptionBudget' && r.method === 'PATCH');
+      expect(budget?.path).toBe(
+        '/apis/policy/v1beta1/namespaces/admission-system/poddisruptionbudgets/admission-proxy',
+      );
+      expect(budget?.body).toMatchObject({ apiVersion: 'policy/v1beta1', spec: { selector: { matchLabels: {} } } });
+      const stored = JSON.stringify([...older.objects.values()]);
+      const named = result.stdout
+        .split('\n')
+        .filter((line) => line.includes('without fields this cluster does not have'));
+      for (const field of lacking.filter((name) => planned.includes(`${name}:`))) {
+        expect(stored).not.toContain(`"${field}"`);
+        expect(named.join('\n')).toContain(`.${field}`);
+      }
+      expect(named.join('\n')).toContain('.spec.revisionHistoryLimit');
+    } finally {
+      await older.close();
+    }
+  });
+
+  it('accepts http for a function host on this machine, and refuses it elsewhere', async () => {
+    const dryRun = ['--certs-dir', h.certsDir, '--dry-run'];
+    const local = await h.run(['install', '--function-url', 'http://127.0.0.1:7071/api/admission', ...dryRun]);
+    expect(local.code).toBe(0);
+    const remote = await h.run(['install', '--function-url', 'http://shop.example.com/api/admission', ...dryRun]);
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toContain('--function-url: expected an https URL (http only to localhost or 127.0.0.1');
   });
 });

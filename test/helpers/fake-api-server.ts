@@ -1,7 +1,9 @@
 // A fake Kubernetes API server on 127.0.0.1 for the installer: discovery for the kinds
 // it uses, server-side apply (PATCH application/apply-patch+yaml creates or updates),
 // GET with 404 for what does not exist, DELETE, and Status bodies for errors. It
-// records every request so tests can check order and content.
+// records every request so tests can check order and content. Its kubeconfig has a
+// second context, `elsewhere`, naming a server where nothing listens. Group versions
+// can be left out of discovery, as an older cluster would (policy/v1 before 1.21).
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -19,6 +21,7 @@ const resources: Record<string, { name: string; kind: string; namespaced: boolea
   ],
   '/apis/apps/v1': [{ name: 'deployments', kind: 'Deployment', namespaced: true }],
   '/apis/policy/v1': [{ name: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true }],
+  '/apis/policy/v1beta1': [{ name: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true }],
   '/apis/networking.k8s.io/v1': [{ name: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true }],
   '/apis/admissionregistration.k8s.io/v1': [
     { name: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false },
@@ -56,7 +59,36 @@ export interface FakeApiServer {
   close(): Promise<void>;
 }
 
-export async function startFakeApiServer(): Promise<FakeApiServer> {
+export interface FakeApiServerOptions {
+  /** Group versions the server does not serve (discovery answers 404), such as '/apis/policy/v1'. */
+  readonly notServed?: readonly string[];
+  /**
+   * Field names the server's schemas lack: an apply naming one is refused as an older
+   * server-side apply does (HTTP 500, "field not declared in schema"), one field per refusal.
+   */
+  readonly undeclared?: readonly string[];
+}
+
+/** The path of the first field named in `names`, written as structured-merge-diff does (list items by index). */
+function findField(value: unknown, names: ReadonlySet<string>, path = ''): string | undefined {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findField(item, names, `${path}[${index}]`);
+      if (found) return found;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (names.has(key)) return `${path}.${key}`;
+      const found = findField(item, names, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export async function startFakeApiServer(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
+  const notServed = new Set(options.notServed ?? []);
+  const undeclared = new Set(options.undeclared ?? []);
   const requests: RecordedRequest[] = [];
   const objects = new Map<string, StoredObject>();
   const failures: { method: string; pathEnd: string; code: number; reason: string; causes: string[] }[] = [];
@@ -93,6 +125,7 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
         details: { causes: causes.map((m) => ({ message: m })) },
       });
 
+    if (notServed.has(url.pathname)) return status(404, 'NotFound', 'the server could not find the requested resource');
     const discovery = resources[url.pathname];
     if (method === 'GET' && discovery)
       return send(200, {
@@ -109,6 +142,11 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       if (req.headers['content-type'] !== 'application/apply-patch+yaml')
         return status(415, 'UnsupportedMediaType', 'expected apply patch');
       if (!object) return status(400, 'BadRequest', 'expected a Kubernetes object');
+      const field = findField(object, undeclared);
+      if (field) {
+        const message = `failed to create typed patch object: errors:\n  ${field}: field not declared in schema`;
+        return send(500, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, code: 500 });
+      }
       const previous = objects.get(key);
       const generation = (previous?.metadata.generation ?? 0) + 1;
       const stored = {
@@ -158,6 +196,10 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       `  cluster:`,
       `    server: ${url}`,
       '    insecure-skip-tls-verify: true',
+      '- name: nowhere',
+      '  cluster:',
+      '    server: http://127.0.0.1:9',
+      '    insecure-skip-tls-verify: true',
       'users:',
       '- name: tester',
       '  user:',
@@ -166,6 +208,10 @@ export async function startFakeApiServer(): Promise<FakeApiServer> {
       '- name: fake',
       '  context:',
       '    cluster: fake',
+      '    user: tester',
+      '- name: elsewhere',
+      '  context:',
+      '    cluster: nowhere',
       '    user: tester',
     ].join('\n'),
   );
