@@ -18,7 +18,10 @@ const webhookConfiguration = z.looseObject({
   webhooks: z.array(z.looseObject({ clientConfig: z.looseObject({ service: z.unknown().optional() }) })),
 });
 
-/** The webhook configuration as YAML text turned into JSON, with `url` and `caBundle` set. */
+/**
+ * The webhook configuration with `url` instead of the Service, and `caBundle` set to
+ * `caPem` (left out when empty: cert-manager's CA injection fills it in).
+ */
 export function webhookPointedAt(
   url: string,
   caPem: string,
@@ -30,7 +33,7 @@ export function webhookPointedAt(
     ...configuration,
     webhooks: configuration.webhooks.map(({ clientConfig: { service: _service, ...clientConfig }, ...webhook }) => ({
       ...webhook,
-      clientConfig: { ...clientConfig, url, caBundle },
+      clientConfig: caPem ? { ...clientConfig, url, caBundle } : { ...clientConfig, url },
     })),
   };
 }
