@@ -2,12 +2,37 @@
 // (built once and cached; see its README), and kubectl pointed at it. For npm run
 // test:cluster only: npm test does not need it.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repositoryRoot } from './clean-copy.js';
 
-const tools = join(repositoryRoot, '..', 'shared', 'tools', 'kube-apiserver');
+/**
+ * The tool's folder: KUBE_APISERVER_TOOLS, else ../shared/tools/kube-apiserver beside this
+ * checkout, else beside the checkout this one was cloned from (a CI clone elsewhere).
+ */
+function findTools(): string {
+  const beside = (root: string) => join(root, '..', 'shared', 'tools', 'kube-apiserver');
+  const candidates = [process.env.KUBE_APISERVER_TOOLS, beside(repositoryRoot), beside(clonedFrom() ?? repositoryRoot)];
+  const found = candidates.find((path): path is string => path !== undefined && existsSync(join(path, 'start.sh')));
+  if (!found)
+    throw new Error(
+      `kube-apiserver tools not found (tried ${candidates.filter(Boolean).join(', ')}); set KUBE_APISERVER_TOOLS`,
+    );
+  return found;
+}
+
+function clonedFrom(): string | undefined {
+  try {
+    const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+    }).trim();
+    return origin.startsWith('/') ? origin : undefined;
+  } catch {
+    return undefined; // no origin: only the other places are looked at
+  }
+}
 
 export interface ApiServer {
   readonly directory: string;
@@ -17,6 +42,7 @@ export interface ApiServer {
 
 /** Builds (or finds the cached build) and starts one; throws with the tool's own words when it cannot. */
 export function startApiServer(): ApiServer {
+  const tools = findTools();
   execFileSync(join(tools, 'build.sh'), { stdio: ['ignore', 'ignore', 'pipe'], timeout: 900_000 });
   const directory = mkdtempSync(join(tmpdir(), 'kube-apiserver-'));
   const kubeconfig = execFileSync(join(tools, 'start.sh'), [directory], { encoding: 'utf8', timeout: 180_000 }).trim();
