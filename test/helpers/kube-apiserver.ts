@@ -4,21 +4,29 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repositoryRoot } from './clean-copy.js';
 
 /**
- * The tool's folder: KUBE_APISERVER_TOOLS, else ../shared/tools/kube-apiserver beside this
- * checkout, else beside the checkout this one was cloned from (a CI clone elsewhere).
+ * The tool's folder: KUBE_APISERVER_TOOLS, else shared/tools/kube-apiserver in a folder
+ * above this checkout, or above the checkout it was cloned from (a CI clone elsewhere).
  */
 function findTools(): string {
-  const beside = (root: string) => join(root, '..', 'shared', 'tools', 'kube-apiserver');
-  const candidates = [process.env.KUBE_APISERVER_TOOLS, beside(repositoryRoot), beside(clonedFrom() ?? repositoryRoot)];
-  const found = candidates.find((path): path is string => path !== undefined && existsSync(join(path, 'start.sh')));
-  if (!found)
-    throw new Error(
-      `kube-apiserver tools not found (tried ${candidates.filter(Boolean).join(', ')}); set KUBE_APISERVER_TOOLS`,
-    );
+  const above = (start: string) => {
+    const found: string[] = [];
+    for (let directory = start; dirname(directory) !== directory; directory = dirname(directory)) {
+      found.push(join(dirname(directory), 'shared', 'tools', 'kube-apiserver'));
+    }
+    return found;
+  };
+  const origin = clonedFrom();
+  const candidates = [
+    ...(process.env.KUBE_APISERVER_TOOLS ? [process.env.KUBE_APISERVER_TOOLS] : []),
+    ...above(repositoryRoot),
+    ...(origin ? above(origin) : []),
+  ];
+  const found = candidates.find((path) => existsSync(join(path, 'start.sh')));
+  if (!found) throw new Error('kube-apiserver tools (shared/tools/kube-apiserver) not found; set KUBE_APISERVER_TOOLS');
   return found;
 }
 
