@@ -1,5 +1,5 @@
-// The failure path: the function did not answer properly, or could not be asked, so
-// the proxy answers the API server itself: for a review's uid per FAILURE_MODE (deny,
+// The failure path: the function did not answer with a review the proxy can vouch for,
+// or could not be asked, so the proxy answers the API server itself: for a review's uid per FAILURE_MODE (deny,
 // or allow with a warning), for a body without one with a 502. Each failure is
 // counted by reason and logged with allowlisted fields only.
 import type { ServerResponse } from 'node:http';

@@ -10,9 +10,11 @@ export type FailureReason =
   | { readonly kind: 'timeout'; readonly afterMs: number }
   | { readonly kind: 'unreachable'; readonly code: string }
   | { readonly kind: 'upstream-error'; readonly status: number }
+  | { readonly kind: 'upstream-refused'; readonly status: number }
   | { readonly kind: 'unauthorized'; readonly status: number }
   | { readonly kind: 'invalid-response' }
   | { readonly kind: 'uid-mismatch' }
+  | { readonly kind: 'unverifiable'; readonly status: number }
   | { readonly kind: 'no-key' };
 
 export function describeFailure(reason: FailureReason): string {
@@ -23,18 +25,26 @@ export function describeFailure(reason: FailureReason): string {
       return `could not connect (${reason.code})`;
     case 'upstream-error':
       return `answered HTTP ${reason.status}`;
+    case 'upstream-refused':
+      return `refused the review (HTTP ${reason.status})`;
     case 'unauthorized':
       return `refused the function key (HTTP ${reason.status}); check FUNCTION_KEY_FILE`;
     case 'invalid-response':
       return 'answered something that is not an AdmissionReview';
     case 'uid-mismatch':
       return 'answered for a different request (uid mismatch)';
+    case 'unverifiable':
+      return `answered HTTP ${reason.status}, which cannot be checked`;
     case 'no-key':
       return 'no function key loaded; check FUNCTION_KEY_FILE';
   }
 }
 
-/** The metric label and log field for a reason. */
+/**
+ * The metric label and log field for a reason: one per kind, never per HTTP status, so
+ * the label set stays small and fixed; the status is in the log line (upstreamStatus)
+ * and in the duration histogram's `status` label.
+ */
 export function failureLabel(reason: FailureReason): string {
   return reason.kind.replaceAll('-', '_');
 }

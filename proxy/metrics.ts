@@ -29,7 +29,7 @@ export function createProxyMetrics(): ProxyMetrics {
     }),
     upstreamFailures: new Counter({
       name: 'admission_proxy_upstream_failures_total',
-      help: 'Reviews the function did not answer properly, by reason: timeout, unreachable, upstream_error, unauthorized, invalid_response, uid_mismatch.',
+      help: 'Reviews the function did not answer properly, by reason: timeout, unreachable, upstream_error (5xx, 1xx, 3xx), upstream_refused (4xx but 401/403), unauthorized (401/403), invalid_response, uid_mismatch, unverifiable (no uid to check against), no_key.',
       labelNames: ['reason'],
       registers: [registry],
     }),

@@ -10,7 +10,7 @@ import { createProxyMetrics, type ProxyMetrics } from './metrics.js';
 import { createRelay } from './relay.js';
 import { reloadServedFiles } from './reload-files.js';
 import { createRequestHandler, type RouteDependencies, type Traffic } from './route-request.js';
-import { loadTlsPair } from './tls-files.js';
+import { loadTlsPair, servedTlsProtocol } from './tls-files.js';
 import { createUpstreamAgent } from './upstream-agent.js';
 
 export interface ProxyServer {
@@ -45,7 +45,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
     {
       cert: initial.pair.cert,
       key: initial.pair.key,
-      minVersion: 'TLSv1.2',
+      ...servedTlsProtocol, // TLS 1.2 with AEAD suites only, and TLS 1.3
       keepAliveTimeout: 65_000,
       // Slow clients (slowloris) are cut off: headers, then the whole request, must arrive in time.
       headersTimeout: config.headersTimeoutMs,

@@ -3,8 +3,9 @@
 // API server ourselves per FAILURE_MODE. Every request gets exactly one answer.
 //
 // The parts: request-intake.ts (the checks before relaying), upstream.ts (the call to
-// the function) with upstream-verdict.ts (is its answer fit to relay), fail-exchange.ts
-// (the answer when it is not), exchange.ts (one request's state and its one answer).
+// the function) with upstream-headers.ts (what the function is sent) and
+// upstream-verdict.ts (is its answer fit to relay), fail-exchange.ts (the answer when
+// it is not), exchange.ts (one request's state and its one answer).
 import { randomUUID } from 'node:crypto';
 import type { Agent as HttpAgent, IncomingMessage, ServerResponse } from 'node:http';
 import { readRequestId, wireHeaders } from '../functions/core/wire.js';

@@ -6,7 +6,7 @@ import type { ProxyConfig } from './config.js';
 import type { FunctionKeySource } from './function-key.js';
 import type { Logger } from './logger.js';
 import type { ProxyMetrics } from './metrics.js';
-import { loadTlsPair, type TlsPair } from './tls-files.js';
+import { loadTlsPair, servedTlsProtocol, type TlsPair } from './tls-files.js';
 import { type FileWatch, watchFiles } from './watch-files.js';
 
 export interface ReloadDependencies {
@@ -38,7 +38,7 @@ function reloadTlsPair({ config, server, metrics, logger }: ReloadDependencies, 
     return current;
   }
   if (next.pair.cert === current.cert && next.pair.key === current.key) return current;
-  server.setSecureContext({ cert: next.pair.cert, key: next.pair.key, minVersion: 'TLSv1.2' });
+  server.setSecureContext({ cert: next.pair.cert, key: next.pair.key, ...servedTlsProtocol });
   metrics.reloads.inc({ what: 'tls', result: 'loaded' });
   logger.info('TLS pair reloaded');
   return next.pair;

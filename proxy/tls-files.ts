@@ -4,8 +4,28 @@
 // that does not load (unreadable, half-written, key not matching) is refused and the
 // old one kept.
 import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
+import { createSecureContext, DEFAULT_CIPHERS } from 'node:tls';
 import { errorCode } from './error-code.js';
+
+/**
+ * The protocol settings of every context the proxy serves, at start and on reload:
+ * TLS 1.2 with forward secrecy (ECDHE) and AEAD ciphers only (AES-GCM, ChaCha20-
+ * Poly1305; no CBC, no SHA-1 MAC), as in Mozilla's "intermediate" profile without DHE,
+ * and TLS 1.3 with Node's default suites, which are all AEAD. The API server (Go)
+ * offers these first, so no real client is turned away.
+ */
+export const servedTlsProtocol = {
+  minVersion: 'TLSv1.2',
+  ciphers: [
+    ...DEFAULT_CIPHERS.split(':').filter((suite) => suite.startsWith('TLS_')),
+    'ECDHE-ECDSA-AES128-GCM-SHA256',
+    'ECDHE-RSA-AES128-GCM-SHA256',
+    'ECDHE-ECDSA-AES256-GCM-SHA384',
+    'ECDHE-RSA-AES256-GCM-SHA384',
+    'ECDHE-ECDSA-CHACHA20-POLY1305',
+    'ECDHE-RSA-CHACHA20-POLY1305',
+  ].join(':'),
+} as const;
 
 export interface TlsPair {
   readonly cert: string;
@@ -24,7 +44,7 @@ export function loadTlsPair(certFile: string, keyFile: string): TlsLoad {
     return { error: `cannot read ${certFile} or ${keyFile} (${errorCode(cause)})`, cause };
   }
   try {
-    createSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' });
+    createSecureContext({ cert: pair.cert, key: pair.key, ...servedTlsProtocol });
   } catch (cause) {
     return { error: `certificate and key do not load together (${errorCode(cause)})`, cause };
   }

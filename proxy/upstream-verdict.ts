@@ -1,6 +1,9 @@
-// Whether the function's answer may go to the API server as it came. A well-formed
-// AdmissionReview for this very request may, and so may the function's own 4xx for a
-// request it refused; anything else is a failure, answered per FAILURE_MODE.
+// Whether the function's answer may go to the API server. Only a 2xx carrying a
+// well-formed AdmissionReview for this very request (its uid and apiVersion) may; any
+// other answer is one the proxy cannot vouch for, and is a failure, answered per
+// FAILURE_MODE. That includes the function's own 4xx: the API server never sends a
+// malformed review, so a 400 means a forged request or a broken function, and neither
+// should see the function's raw text.
 import type { FailureReason } from './failure-answer.js';
 import type { StreamRead } from './read-stream.js';
 import { checkReviewResponse, type ReviewIdentity } from './review-identity.js';
@@ -16,14 +19,19 @@ export function judgeUpstreamAnswer(
   read: StreamRead,
   identity: ReviewIdentity | undefined,
 ): UpstreamVerdict {
+  const refusal = judgeStatus(status);
+  if (refusal) return { failure: refusal };
+  // Without a uid there is nothing to check the answer against, so nothing is relayed.
+  if (!identity) return { failure: { kind: 'unverifiable', status } };
   if (!('body' in read)) return { failure: { kind: 'invalid-response' } };
-  if (status === 401 || status === 403) return { failure: { kind: 'unauthorized', status } };
-  if (status >= 500) return { failure: { kind: 'upstream-error', status } };
-  if (status === 200 && identity) {
-    const check = checkReviewResponse(read.body, identity);
-    if (check !== 'ok') return { failure: { kind: check } };
-  } else if (status !== 200 && status < 400) {
-    return { failure: { kind: 'upstream-error', status } };
-  }
-  return { relay: read.body };
+  const check = checkReviewResponse(read.body, identity);
+  return check === 'ok' ? { relay: read.body } : { failure: { kind: check } };
+}
+
+/** The failure a status alone makes of an answer, or undefined for a 2xx. */
+function judgeStatus(status: number): FailureReason | undefined {
+  if (status >= 200 && status <= 299) return undefined;
+  if (status === 401 || status === 403) return { kind: 'unauthorized', status };
+  if (status >= 400 && status <= 499) return { kind: 'upstream-refused', status };
+  return { kind: 'upstream-error', status }; // 5xx, and 1xx/3xx the proxy does not follow
 }

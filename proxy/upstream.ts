@@ -1,11 +1,10 @@
 // The call to the function, through http-proxy: the review goes out with the function
-// key on a kept-alive connection, without the caller's hop-by-hop headers or
-// credentials; the answer is read within its cap, timed, judged, and then relayed to
-// the API server or failed per FAILURE_MODE.
+// key on a kept-alive connection, with the proxy's own headers only (upstream-headers.ts);
+// the answer is read within its cap, timed, judged, and then relayed to the API server
+// or failed per FAILURE_MODE.
 import type { Agent as HttpAgent, IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
-import { wireHeaders } from '../functions/core/wire.js';
 import type { ProxyConfig } from './config.js';
 import { errorCode } from './error-code.js';
 import { answerOnce, type Exchange, exchangeFields } from './exchange.js';
@@ -13,28 +12,12 @@ import type { FailExchange } from './fail-exchange.js';
 import type { Logger } from './logger.js';
 import type { ProxyMetrics } from './metrics.js';
 import { readStream } from './read-stream.js';
+import { restrictUpstreamHeaders, toUpstreamHeaders } from './upstream-headers.js';
 import { judgeUpstreamAnswer } from './upstream-verdict.js';
 
 // An AdmissionReview answer is a few hundred bytes (a patch would be more; this is
 // a validating webhook).
 const maxResponseBytes = 1024 * 1024;
-
-// http-proxy copies the caller's headers. Hop-by-hop ones describe the caller's
-// connection, not ours (a "Connection: close" would defeat keep-alive, a
-// "Transfer-Encoding" would contradict our Content-Length), and the caller's
-// credentials are not the function's business.
-const hopByHopHeaders = [
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'authorization',
-  'cookie',
-];
 
 export interface UpstreamDependencies {
   readonly config: ProxyConfig;
@@ -62,44 +45,44 @@ export function createUpstream({ config, metrics, logger, agent, fail }: Upstrea
     xfwd: false,
     agent,
   });
-  const exchanges = new WeakMap<IncomingMessage, Exchange>();
+  const calls = new WeakMap<IncomingMessage, { exchange: Exchange; headers: Record<string, string> }>();
 
   // Without a listener http-proxy rethrows errors and the process dies; each call also
   // passes its own callback below, so this only catches what escapes those.
   proxy.on('error', (error) => logger.error({ failureReason: errorCode(error) }, 'proxy error outside a request'));
 
   proxy.on('proxyReq', (upstreamRequest, req) => {
-    const exchange = exchanges.get(req);
-    if (exchange) exchange.upstreamRequest = upstreamRequest;
-    for (const name of hopByHopHeaders) upstreamRequest.removeHeader(name);
-    upstreamRequest.setHeader('connection', 'keep-alive');
+    const call = calls.get(req);
+    if (!call) return; // every call is made by forwardToFunction below, which registers it first
+    call.exchange.upstreamRequest = upstreamRequest;
+    restrictUpstreamHeaders(upstreamRequest, call.headers);
     upstreamRequest.setNoDelay(true);
   });
 
   proxy.on('proxyRes', async (upstream, req, res) => {
-    const exchange = exchanges.get(req);
+    const exchange = calls.get(req)?.exchange;
     if (!exchange) return;
     const read = await readStream(upstream, maxResponseBytes);
     const status = upstream.statusCode ?? 0;
     metrics.upstreamSeconds.observe({ status: String(status) }, (performance.now() - exchange.started) / 1000);
     const verdict = judgeUpstreamAnswer(status, read, exchange.identity);
     if ('failure' in verdict) return fail(exchange, res, verdict.failure, status);
-    // A well-formed review, or the function's own 4xx for a request it refused.
-    answerOnce(exchange, res, status, verdict.relay, upstream.headers['content-type'] ?? 'application/json');
+    // A well-formed review for this request, checked as JSON: sent as the 200 the API server expects.
+    answerOnce(exchange, res, 200, verdict.relay, 'application/json');
     metrics.requests.inc({ outcome: 'relayed' });
-    logger.info(exchangeFields(exchange, { status, upstreamStatus: status }), 'relayed');
+    logger.info(exchangeFields(exchange, { status: 200, upstreamStatus: status }), 'relayed');
   });
 
   return function forwardToFunction(req, res, exchange, body, key) {
-    exchanges.set(req, exchange);
-    const headers: Record<string, string> = {
-      [wireHeaders.functionKey]: key, // replaces whatever the caller sent
-      [wireHeaders.requestId]: exchange.requestId,
-      'content-length': String(body.length),
-      'accept-encoding': 'identity', // the answer is parsed and checked, so no gzip
-    };
-    if (config.clusterName) headers[wireHeaders.clusterName] = config.clusterName;
-    proxy.web(req, res, { buffer: Readable.from([body]), headers }, (error) => {
+    const { requestId } = exchange;
+    const headers = toUpstreamHeaders({ key, requestId, bodyLength: body.length, clusterName: config.clusterName });
+    calls.set(req, { exchange, headers });
+    // http-proxy builds the outgoing headers from the request's and cannot be told to
+    // drop one; it also skips the proxyReq hook (where they are restricted again) when
+    // the caller sent "Expect". So it is handed the proxy's own headers only: the
+    // caller's have been read (request id, content type) and nothing reads them again.
+    req.headers = { ...headers };
+    proxy.web(req, res, { buffer: Readable.from([body]) }, (error) => {
       fail(exchange, res, { kind: 'unreachable', code: errorCode(error) });
     });
   };

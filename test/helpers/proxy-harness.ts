@@ -32,7 +32,9 @@ export type UpstreamAnswer =
   | 'hang'
   | 'reset'
   | { readonly gate: Promise<void> }
-  | { readonly delayMs: number };
+  | { readonly delayMs: number }
+  /** Any status with a plain-text body (a 404 from a wrong URL, a 429 from throttling, ...). */
+  | { readonly status: number; readonly text: string };
 
 export interface SeenRequest {
   readonly headers: IncomingMessage['headers'];
@@ -58,6 +60,8 @@ export async function startFakeFunction(): Promise<FakeFunction> {
     const answer = fake.answer;
     if (answer === 'hang') return;
     if (answer === 'reset') return void req.socket.destroy();
+    if (typeof answer === 'object' && 'status' in answer)
+      return void res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.text);
     if (typeof answer === 'object')
       await ('gate' in answer ? answer.gate : new Promise((resolve) => setTimeout(resolve, answer.delayMs)));
     if (answer === 'status-500') return void res.writeHead(500).end('oops');

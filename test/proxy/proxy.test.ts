@@ -55,10 +55,16 @@ describe('relaying', () => {
     expect(under.upstream.seen[0]?.headers['content-length']).toBe(String(Buffer.byteLength(review)));
   });
 
-  it('relays the function own 400 for a request it refuses', async () => {
+  // This 400 used to be relayed raw. The API server never sends a malformed review, so
+  // a refusal means a forged request or a broken function: it is now answered per
+  // FAILURE_MODE, saying the function refused the review, and its text stays behind.
+  it('answers the function own 400 per FAILURE_MODE instead of relaying its text', async () => {
     under.upstream.answer = 'status-400';
     const answer = await send(under.running, ca(), { body: review });
-    expect(answer).toMatchObject({ status: 400, text: 'INVALID_REVIEW: nope\n' });
+    expect(answer.status).toBe(200);
+    expect(answer.json().response).toMatchObject({ uid: v1.request.uid, allowed: false, status: { code: 503 } });
+    expect(answer.json().response.status?.message).toContain('refused the review (HTTP 400)');
+    expect(answer.text).not.toContain('INVALID_REVIEW');
   });
 
   it('reuses upstream connections across reviews (keep-alive), whatever the caller asked for its own', async () => {

@@ -42,6 +42,7 @@ async function underLoad(total: number, path = '/admission?timeout=10s') {
 describe('faults of the function, under load', () => {
   it.each<[string, FakeFunction['answer'] | 'down', string]>([
     ['answers 500', 'status-500', 'answered HTTP 500'],
+    ['throttles (429)', { status: 429, text: 'Too Many Requests' }, 'refused the review (HTTP 429)'],
     ['answers invalid JSON', 'not-json', 'not an AdmissionReview'],
     ['answers for the wrong uid', 'wrong-uid', 'uid mismatch'],
     ['resets connections mid-request', 'reset', 'could not connect (ECONNRESET)'],
