@@ -1,13 +1,18 @@
 // npm run bench (after the in-process benchmarks): the same load, in one run, sent
-// straight to a fast local upstream (the floor), through our proxy (as it ships:
-// node dist/proxy-image/main.mjs, the image's bundle, with its NODE_OPTIONS), and through nginx set up as
-// a TLS reverse proxy (Debian's nginx-light, installed when missing and allowed).
+// straight to a fast local upstream, through a bare Node TLS relay (bench/bare-relay.mjs:
+// the Node floor), through our proxy (as it ships: node dist/proxy-image/main.mjs, the
+// image's bundle, with its NODE_OPTIONS), and through nginx set up as a TLS reverse proxy
+// when `nginx` is on PATH (never installed here: skipped, with a note, when missing).
 // autocannon, concurrency 1, 16 and 64, 10 KB AdmissionReviews. Each server runs in a
-// process of its own; the proxy's resident memory is sampled under load.
+// process of its own; for each, its CPU time (user+system, /proc/<pid>/stat; nginx: master
+// and workers) over a run is divided by the reviews served in that run. Latency
+// percentiles come from autocannon's per-response times (sub-millisecond; its own
+// histogram rounds to whole milliseconds). The proxy's resident memory is sampled under
+// load. The load generator runs in this process, on the same cores.
 // Results: bench/results/proxy.json.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,7 +47,43 @@ function residentMiB(pid) {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function load(url, body, connections, tlsOptions) {
+const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** [ppid, utime + stime in clock ticks] from /proc/<pid>/stat; the name may hold spaces. */
+function processStat(pid) {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3, state
+  return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/** CPU microseconds (user + system, all threads) used so far by these processes together. */
+function cpuMicros(pids) {
+  return pids.reduce((sum, pid) => sum + (processStat(pid).ticks * 1e6) / clockTicksPerSecond, 0);
+}
+
+/** A process and its children (nginx: master and workers). */
+function withChildren(pid) {
+  const children = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return processStat(name).ppid === pid;
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+  return [pid, ...children];
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0;
+}
+
+const round3 = (n) => Math.round(n * 1000) / 1000;
+
+/** `pids`: the process(es) serving this path, whose CPU per review is reported. */
+async function load(url, body, connections, tlsOptions, pids) {
   const options = {
     url,
     connections,
@@ -52,40 +93,45 @@ async function load(url, body, connections, tlsOptions) {
     ...(tlsOptions ? { tlsOptions } : {}),
   };
   await autocannon({ ...options, duration: 2 }); // warm-up: connections open, code optimised
-  const result = await autocannon({ ...options, duration: seconds });
+  const latencies = [];
+  const cpuBefore = cpuMicros(pids);
+  const upstreamBefore = cpuMicros([upstream.pid]);
+  const benchBefore = process.cpuUsage();
+  const instance = autocannon({ ...options, duration: seconds });
+  instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
+  });
+  const result = await instance;
+  const benchUsed = process.cpuUsage(benchBefore);
+  const cpuUsed = cpuMicros(pids) - cpuBefore;
+  const upstreamUsed = cpuMicros([upstream.pid]) - upstreamBefore;
+  const served = Math.max(1, result.requests.total);
+  const sorted = Float64Array.from(latencies).sort();
+  const mean = latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length);
   return {
     requestsPerSecond: Math.round(result.requests.average),
-    meanMs: Math.round(result.latency.mean * 100) / 100,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    p999Ms: result.latency.p99_9,
+    reviews: result.requests.total,
+    meanMs: round3(mean),
+    // Little's law: ~1.0 when the latencies are consistent with the throughput on `connections`.
+    latencyCheck: Math.round(((latencies.length * mean) / 1000 / seconds / connections) * 100) / 100,
+    p50Ms: round3(percentile(sorted, 50)),
+    p99Ms: round3(percentile(sorted, 99)),
+    p999Ms: round3(percentile(sorted, 99.9)),
+    cpuUsPerReview: Math.round(cpuUsed / served),
+    upstreamCpuUsPerReview: Math.round(upstreamUsed / served),
+    loadGeneratorCpuUsPerReview: Math.round((benchUsed.user + benchUsed.system) / served),
     errors: result.errors + result.non2xx + result.timeouts,
   };
 }
 
-/** nginx on PATH, installing Debian's nginx-light when root and it is missing. */
-function ensureNginx() {
-  const found = () => {
-    try {
-      execFileSync('nginx', ['-v'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (found()) return true;
-  if (process.getuid?.() !== 0) return false;
-  console.log('installing nginx-light (Debian) for the comparison');
+/** Whether nginx is on PATH. The bench never installs it. */
+function nginxOnPath() {
   try {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'nginx-light'], {
-      stdio: 'ignore',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+    execFileSync('nginx', ['-v'], { stdio: 'ignore' });
+    return true;
   } catch {
     return false;
   }
-  return found();
 }
 
 async function startNginx(directory, upstreamPort) {
@@ -108,6 +154,9 @@ http {
   upstream function { server 127.0.0.1:${upstreamPort}; keepalive 64; }
   server {
     listen 127.0.0.1:${port} ssl;
+    # nginx closes a connection after 1000 requests by default; autocannon then times every
+    # later response from a stale start (latencies grow with the run). The proxy sets no cap.
+    keepalive_requests 10000000;
     ssl_certificate ${directory}/tls.crt; ssl_certificate_key ${directory}/tls.key;
     ssl_protocols TLSv1.2 TLSv1.3;
     location = /admission {
@@ -127,7 +176,8 @@ http {
   for (let tries = 0; tries < 50; tries++) {
     try {
       execFileSync('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], { stdio: 'ignore' });
-      return { process: nginx, port };
+      await new Promise((r) => setTimeout(r, 200)); // the worker forks after the listen
+      return { process: nginx, port, pids: withChildren(nginx.pid) };
     } catch {
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -171,68 +221,154 @@ const proxyPort = await firstLine(proxy, (line) => {
   const entry = JSON.parse(line);
   return entry.msg === 'admission proxy listening' ? entry.port : undefined;
 });
-const nginx = ensureNginx() ? await startNginx(directory, upstreamPort) : undefined;
-if (!nginx) console.log('nginx not available: comparing with the direct upstream only');
+const bare = spawn(process.execPath, [new URL('bench/bare-relay.mjs', root).pathname], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: {
+    PATH: process.env.PATH,
+    HOST: '127.0.0.1',
+    NODE_OPTIONS: '--max-old-space-size=64 --max-semi-space-size=2', // as the proxy runs
+    TLS_CERT_FILE: join(directory, 'tls.crt'),
+    TLS_KEY_FILE: join(directory, 'tls.key'),
+    FUNCTION_URL: `http://127.0.0.1:${upstreamPort}/api/admission`,
+    FUNCTION_KEY_FILE: join(directory, 'function-key'),
+  },
+});
+const barePort = await firstLine(bare, (line) => (/^\d+$/.test(line) ? Number(line) : undefined));
+const nginxSkipped = nginxOnPath()
+  ? undefined
+  : 'nginx is not on PATH: the nginx path is skipped (the bench never installs it)';
+const nginx = nginxSkipped ? undefined : await startNginx(directory, upstreamPort);
+if (nginxSkipped) console.log(nginxSkipped);
 
 const body = tenKilobyteReview();
 const tls = { ca: ca.cert, servername: 'localhost' };
 console.log(
-  `proxy load: ${seconds}s per run, ${Buffer.byteLength(body)} byte reviews, node ${process.version}, ${cpus().length} cores`,
+  `proxy load: ${seconds}s per run, ${Buffer.byteLength(body)} byte reviews, node ${process.version}, ${cpus().length} cores ` +
+    '(the load generator runs in this process, on the same cores)',
 );
 const runs = [];
 let peakMiB = residentMiB(proxy.pid);
 for (const connections of concurrencies) {
-  const direct = await load(`http://127.0.0.1:${upstreamPort}/api/admission`, body, connections);
+  const direct = await load(`http://127.0.0.1:${upstreamPort}/api/admission`, body, connections, undefined, [
+    upstream.pid,
+  ]);
+  const bareRelay = await load(`https://127.0.0.1:${barePort}/admission?timeout=10s`, body, connections, tls, [
+    bare.pid,
+  ]);
   const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, residentMiB(proxy.pid))), 250);
-  const ours = await load(`https://127.0.0.1:${proxyPort}/admission?timeout=10s`, body, connections, tls);
+  const ours = await load(`https://127.0.0.1:${proxyPort}/admission?timeout=10s`, body, connections, tls, [proxy.pid]);
   clearInterval(sampler);
-  const viaNginx = nginx ? await load(`https://127.0.0.1:${nginx.port}/admission`, body, connections, tls) : undefined;
-  runs.push({ connections, direct, proxy: ours, nginx: viaNginx });
+  const viaNginx = nginx
+    ? await load(`https://127.0.0.1:${nginx.port}/admission`, body, connections, tls, nginx.pids)
+    : undefined;
+  runs.push({ connections, direct, bareRelay, proxy: ours, nginx: viaNginx });
 }
 
 const ratio = (a, b) => (b ? Math.round((a / b) * 100) / 100 : null);
 const table = {};
 for (const run of runs) {
-  table[`direct, c=${run.connections}`] = run.direct;
-  table[`proxy, c=${run.connections}`] = run.proxy;
-  if (run.nginx) table[`nginx, c=${run.connections}`] = run.nginx;
+  for (const [name, result] of [
+    ['direct (upstream)', run.direct],
+    ['bare relay', run.bareRelay],
+    ['proxy', run.proxy],
+    ['nginx', run.nginx],
+  ]) {
+    if (!result) continue;
+    table[`${name}, c=${run.connections}`] = {
+      'req/s': result.requestsPerSecond,
+      'p50 ms': result.p50Ms,
+      'p99 ms': result.p99Ms,
+      'CPU µs/review': result.cpuUsPerReview,
+      'upstream CPU µs/review': result.upstreamCpuUsPerReview,
+      'load gen CPU µs/review': result.loadGeneratorCpuUsPerReview,
+      errors: result.errors,
+    };
+  }
 }
 console.table(table);
+
+const byConnections = (c) => runs.find((run) => run.connections === c);
+const addedP50 = (run, path) => run[path].p50Ms - run.direct.p50Ms;
+const c1 = byConnections(1);
+const targets = {
+  proxyCpuPerReviewVsBareRelay: {
+    target: '<= 1.3',
+    byConnections: Object.fromEntries(
+      runs.map((run) => [run.connections, ratio(run.proxy.cpuUsPerReview, run.bareRelay.cpuUsPerReview)]),
+    ),
+  },
+  proxyThroughputVsNginx: {
+    target: '>= 0.7 at c=16 and c=64',
+    byConnections: nginx
+      ? Object.fromEntries(
+          [16, 64].map((c) => [
+            c,
+            ratio(byConnections(c).proxy.requestsPerSecond, byConnections(c).nginx.requestsPerSecond),
+          ]),
+        )
+      : null,
+    ...(nginxSkipped ? { skipped: nginxSkipped } : {}),
+  },
+  addedP50AtC1VsBareRelay: {
+    target: '<= 1.2',
+    proxyAddedMs: round3(addedP50(c1, 'proxy')),
+    bareRelayAddedMs: round3(addedP50(c1, 'bareRelay')),
+    ratio: ratio(addedP50(c1, 'proxy'), addedP50(c1, 'bareRelay')),
+  },
+};
+targets.proxyCpuPerReviewVsBareRelay.met = Object.values(targets.proxyCpuPerReviewVsBareRelay.byConnections).every(
+  (r) => r !== null && r <= 1.3,
+);
+targets.proxyThroughputVsNginx.met = nginx
+  ? Object.values(targets.proxyThroughputVsNginx.byConnections).every((r) => r !== null && r >= 0.7)
+  : null;
+targets.addedP50AtC1VsBareRelay.met =
+  targets.addedP50AtC1VsBareRelay.ratio !== null && targets.addedP50AtC1VsBareRelay.ratio <= 1.2;
+
 const summary = {
   date: new Date().toISOString(),
   node: process.version,
   cores: cpus().length,
+  note: 'the load generator (autocannon) runs in the bench process on the same cores as every server',
   seconds,
   bodyBytes: Buffer.byteLength(body),
+  cpu: 'user+system time of the serving process(es) over the measured run (/proc/<pid>/stat, nginx: master + workers) / reviews served; upstreamCpuUsPerReview: the fast upstream over the same run, for reference',
+  latency: 'from every 2xx response time autocannon reports (sub-millisecond), measured run only',
+  ...(nginxSkipped ? { nginxSkipped } : {}),
+  targets,
   runs: runs.map((run) => ({
     ...run,
+    proxyVsBareRelay: {
+      cpuPerReview: ratio(run.proxy.cpuUsPerReview, run.bareRelay.cpuUsPerReview),
+      throughput: ratio(run.proxy.requestsPerSecond, run.bareRelay.requestsPerSecond),
+      p50: ratio(run.proxy.p50Ms, run.bareRelay.p50Ms),
+      p99: ratio(run.proxy.p99Ms, run.bareRelay.p99Ms),
+    },
     proxyVsNginx: run.nginx
       ? {
           throughput: ratio(run.proxy.requestsPerSecond, run.nginx.requestsPerSecond),
+          cpuPerReview: ratio(run.proxy.cpuUsPerReview, run.nginx.cpuUsPerReview),
           p99: ratio(run.proxy.p99Ms, run.nginx.p99Ms),
         }
       : null,
     proxyVsDirect: {
       throughput: ratio(run.proxy.requestsPerSecond, run.direct.requestsPerSecond),
-      addedMeanMs: Math.round((run.proxy.meanMs - run.direct.meanMs) * 100) / 100,
+      addedMeanMs: round3(run.proxy.meanMs - run.direct.meanMs),
+      addedP50Ms: round3(run.proxy.p50Ms - run.direct.p50Ms),
     },
   })),
   proxyPeakResidentMiB: Math.round(peakMiB),
 };
 mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/proxy.json', root), `${JSON.stringify(summary, null, 2)}\n`);
-console.log(
-  JSON.stringify(
-    summary.runs.map((run) => ({ c: run.connections, vsNginx: run.proxyVsNginx, vsDirect: run.proxyVsDirect })),
-    null,
-    1,
-  ),
-);
+console.log(JSON.stringify(targets, null, 1));
 console.log(`proxy peak resident memory: ${summary.proxyPeakResidentMiB} MiB; written to bench/results/proxy.json`);
 
-for (const child of [proxy, upstream, nginx?.process].filter(Boolean)) child.kill('SIGTERM');
-await Promise.all([once(proxy, 'exit'), once(upstream, 'exit'), ...(nginx ? [once(nginx.process, 'exit')] : [])]);
-if (runs.some((run) => run.direct.errors + run.proxy.errors + (run.nginx?.errors ?? 0) > 0)) {
+const children = [proxy, bare, upstream, nginx?.process].filter(Boolean);
+for (const child of children) child.kill('SIGTERM');
+await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+rmSync(directory, { recursive: true, force: true }); // the key, certificates and nginx's logs
+if (runs.some((run) => [run.direct, run.bareRelay, run.proxy, run.nginx].some((result) => (result?.errors ?? 0) > 0))) {
   console.error('errors under load');
   process.exit(1);
 }
