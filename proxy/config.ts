@@ -3,7 +3,7 @@
 // once; a bad one stops start-up with a message naming each variable at fault and the
 // form it takes, never the value (FUNCTION_KEY is a secret).
 import { z } from 'zod';
-import { clusterNameForm, clusterNamePattern } from '../functions/core/wire.js';
+import { clusterNameForm, clusterNamePattern, maxReviewBytes } from '../functions/core/wire.js';
 import { describeProblems, describeSettings, optionalSetting, setting, wholeNumber } from './setting.js';
 
 export type FailureMode = 'closed' | 'open';
@@ -30,6 +30,12 @@ export interface ProxyConfig {
   readonly headersTimeoutMs: number;
   /** ... and its whole request within this. */
   readonly requestTimeoutMs: number;
+  /** A client must finish its TLS handshake within this (connections that never send a ClientHello). */
+  readonly handshakeTimeoutMs: number;
+  /** Connections to the TLS port held at once; more are closed as they arrive. */
+  readonly maxConnections: number;
+  /** Request-body bytes held at once; a request that does not fit gets 503 OVERLOADED. */
+  readonly maxBufferedBytes: number;
   readonly logLevel: string;
 }
 
@@ -68,6 +74,13 @@ const proxyVariables = {
   SHUTDOWN_GRACE_MS: setting(wholeNumber(0, 120_000), 'milliseconds from 0 to 120000', '20000'),
   HEADERS_TIMEOUT_MS: setting(wholeNumber(100, 60_000), 'milliseconds from 100 to 60000', '10000'),
   REQUEST_TIMEOUT_MS: setting(wholeNumber(100, 120_000), 'milliseconds from 100 to 120000', '30000'),
+  HANDSHAKE_TIMEOUT_MS: setting(wholeNumber(100, 60_000), 'milliseconds from 100 to 60000', '5000'),
+  MAX_CONNECTIONS: setting(wholeNumber(1, 100_000), 'a whole number from 1 to 100000', '1024'),
+  MAX_BUFFERED_BYTES: setting(
+    wholeNumber(maxReviewBytes, 1_073_741_824),
+    `bytes from ${maxReviewBytes} (one largest review) to 1073741824`,
+    String(32 * 1024 * 1024),
+  ),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug']), 'fatal, error, warn, info or debug', 'info'),
 };
 
@@ -117,6 +130,9 @@ function toProxyConfig(values: Variables, functionKey: ProxyConfig['functionKey'
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     headersTimeoutMs: values.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
+    handshakeTimeoutMs: values.HANDSHAKE_TIMEOUT_MS,
+    maxConnections: values.MAX_CONNECTIONS,
+    maxBufferedBytes: values.MAX_BUFFERED_BYTES,
     logLevel: values.LOG_LEVEL,
   });
 }

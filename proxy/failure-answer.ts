@@ -13,6 +13,7 @@ export type FailureReason =
   | { readonly kind: 'upstream-refused'; readonly status: number }
   | { readonly kind: 'unauthorized'; readonly status: number }
   | { readonly kind: 'invalid-response' }
+  | { readonly kind: 'response-too-large'; readonly limit: number }
   | { readonly kind: 'uid-mismatch' }
   | { readonly kind: 'unverifiable'; readonly status: number }
   | { readonly kind: 'no-key' };
@@ -31,6 +32,8 @@ export function describeFailure(reason: FailureReason): string {
       return `refused the function key (HTTP ${reason.status}); check FUNCTION_KEY_FILE`;
     case 'invalid-response':
       return 'answered something that is not an AdmissionReview';
+    case 'response-too-large':
+      return `answered more than ${reason.limit} bytes`;
     case 'uid-mismatch':
       return 'answered for a different request (uid mismatch)';
     case 'unverifiable':

@@ -3,6 +3,7 @@
 // shutdown. main.ts reads the environment; tests build this directly.
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { createByteBudget } from './byte-budget.js';
 import type { ProxyConfig } from './config.js';
 import { createFunctionKeySource } from './function-key.js';
 import type { Logger } from './logger.js';
@@ -36,7 +37,8 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
     logger.error('function key file unreadable or empty; reviews fail until it is');
 
   const agent = createUpstreamAgent(config.functionUrl, options.upstreamCa);
-  const relay = createRelay({ config, functionKey, metrics, logger, agent });
+  const budget = createByteBudget(config.maxBufferedBytes);
+  const relay = createRelay({ config, functionKey, metrics, logger, agent, budget });
   const traffic: Traffic = { shuttingDown: false, active: 0 };
   const ready = () => !traffic.shuttingDown && functionKey.current() !== undefined;
   const routes: RouteDependencies = { webhookPath: config.webhookPath, metrics, logger, relay, traffic, ready };
@@ -51,9 +53,12 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
       headersTimeout: config.headersTimeoutMs,
       requestTimeout: config.requestTimeoutMs,
       connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs), // Node checks every 30 s otherwise
+      // A connection that never completes its handshake is closed (the default is 120 s).
+      handshakeTimeout: config.handshakeTimeoutMs,
     },
     createRequestHandler(routes, true),
   );
+  server.maxConnections = config.maxConnections; // each TLS connection costs memory, idle or not
   const healthServer: Server = createHttpServer({ requestTimeout: 10_000 }, createRequestHandler(routes, false));
   for (const s of [server, healthServer]) s.on('clientError', (_error, socket) => socket.destroy());
   const watch = reloadServedFiles({ config, server, functionKey, metrics, logger }, initial.pair);

@@ -9,13 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent as HttpAgent, IncomingMessage, ServerResponse } from 'node:http';
 import { readRequestId, wireHeaders } from '../functions/core/wire.js';
+import type { ByteBudget } from './byte-budget.js';
 import type { ProxyConfig } from './config.js';
 import type { Exchange } from './exchange.js';
 import { createFailExchange, type FailExchange } from './fail-exchange.js';
 import type { FunctionKeySource } from './function-key.js';
 import type { Logger } from './logger.js';
 import type { ProxyMetrics } from './metrics.js';
-import { sendRefusal, takeWebhookRequest } from './request-intake.js';
+import { invalidReview, sendRefusal, takeWebhookRequest } from './request-intake.js';
 import { readReviewIdentity } from './review-identity.js';
 import { createUpstream } from './upstream.js';
 import { parseApiServerTimeout, upstreamDeadlineMs } from './upstream-deadline.js';
@@ -26,26 +27,30 @@ export interface RelayDependencies {
   readonly metrics: ProxyMetrics;
   readonly logger: Logger;
   readonly agent: HttpAgent;
+  readonly budget: ByteBudget;
 }
 
 export type Relay = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-export function createRelay({ config, functionKey, metrics, logger, agent }: RelayDependencies): Relay {
+export function createRelay({ config, functionKey, metrics, logger, agent, budget }: RelayDependencies): Relay {
   const fail = createFailExchange({ failureMode: config.failureMode, metrics, logger });
   const forwardToFunction = createUpstream({ config, metrics, logger, agent, fail });
 
   return async function relay(req, res, url) {
     const started = performance.now();
     const requestId = readRequestId(req.headers[wireHeaders.requestId]) ?? randomUUID();
-    const intake = await takeWebhookRequest(req);
+    const intake = await takeWebhookRequest(req, res, budget);
     if ('aborted' in intake) return void res.destroy();
     if ('refusal' in intake) return sendRefusal(res, metrics, intake.refusal);
+    // Not sent on: the function would refuse it too, and there is no uid to answer for.
+    const read = readReviewIdentity(intake.body);
+    if ('invalid' in read) return sendRefusal(res, metrics, invalidReview(read.invalid));
 
     const deadlineMs = upstreamDeadlineMs(
       config.upstreamTimeoutMs,
       parseApiServerTimeout(url.searchParams.get('timeout')),
     );
-    const exchange: Exchange = { requestId, identity: readReviewIdentity(intake.body), started, answered: false };
+    const exchange: Exchange = { requestId, identity: read.identity, started, answered: false };
     const key = functionKey.current();
     if (key === undefined) return fail(exchange, res, { kind: 'no-key' });
     armDeadline(exchange, res, deadlineMs, fail);

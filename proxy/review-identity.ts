@@ -1,32 +1,43 @@
 // The two facts the proxy needs from a review it relays: the uid and apiVersion to
 // answer with when the function cannot, and to check the function's answer against.
-import { z } from 'zod';
+// Both are read with json-scan.ts, which checks the body is JSON without building it.
 import {
   type AdmissionReviewVersion,
   maxUidLength,
   admissionReviewVersions as versions,
 } from '../functions/core/wire.js';
+import { type ScannedValue, scanJson } from './json-scan.js';
 
 export interface ReviewIdentity {
   readonly apiVersion: AdmissionReviewVersion;
   readonly uid: string;
 }
 
-const requestShape = z.object({
-  apiVersion: z.enum(versions),
-  request: z.object({ uid: z.string().min(1).max(maxUidLength) }),
-});
+/**
+ * Real reviews nest about a dozen levels (object, spec, template, containers, ...);
+ * 64 leaves room for deep custom resources and refuses bodies built to be deep.
+ */
+export const maxJsonDepth = 64;
 
-const responseShape = z.object({
-  apiVersion: z.enum(versions),
-  kind: z.literal('AdmissionReview'),
-  response: z.object({ uid: z.string(), allowed: z.boolean() }),
-});
+// A uid of maxUidLength characters each written as a \u escape, with its quotes, fits.
+const maxStringBytes = maxUidLength * 6 + 2;
 
-/** The uid and apiVersion of a request body, or undefined when it has none. */
-export function readReviewIdentity(body: Buffer): ReviewIdentity | undefined {
-  const parsed = requestShape.safeParse(parseJson(body));
-  return parsed.success ? { apiVersion: parsed.data.apiVersion, uid: parsed.data.request.uid } : undefined;
+export type IdentityRead = { readonly identity: ReviewIdentity } | { readonly invalid: string };
+
+const versionForm = versions.join(' or ');
+
+/** The uid and apiVersion of a request body, or why it is not an AdmissionReview the proxy relays. */
+export function readReviewIdentity(body: Buffer): IdentityRead {
+  const scan = scanJson(body, { paths: ['apiVersion', 'kind', 'request.uid'], maxDepth: maxJsonDepth, maxStringBytes });
+  if ('invalid' in scan) return { invalid: `not JSON the proxy accepts: ${scan.invalid}` };
+  const apiVersion = toVersion(scan.found.get('apiVersion'));
+  if (apiVersion === undefined) return { invalid: `apiVersion must be ${versionForm}` };
+  if (scan.found.get('kind') !== 'AdmissionReview') return { invalid: 'kind must be AdmissionReview' };
+  const uid = scan.found.get('request.uid');
+  if (typeof uid !== 'string' || uid.length < 1 || uid.length > maxUidLength) {
+    return { invalid: `request.uid must be a string of 1 to ${maxUidLength} characters` };
+  }
+  return { identity: { apiVersion, uid } };
 }
 
 /** Whether the function's answer is an AdmissionReview for this very request. */
@@ -34,17 +45,20 @@ export function checkReviewResponse(
   body: Buffer,
   identity: ReviewIdentity,
 ): 'ok' | 'invalid-response' | 'uid-mismatch' {
-  const parsed = responseShape.safeParse(parseJson(body));
-  if (!parsed.success) return 'invalid-response';
-  return parsed.data.response.uid === identity.uid && parsed.data.apiVersion === identity.apiVersion
-    ? 'ok'
-    : 'uid-mismatch';
+  const scan = scanJson(body, {
+    paths: ['apiVersion', 'kind', 'response.uid', 'response.allowed'],
+    maxDepth: maxJsonDepth,
+    maxStringBytes,
+  });
+  if ('invalid' in scan) return 'invalid-response';
+  const apiVersion = toVersion(scan.found.get('apiVersion'));
+  const { found } = scan;
+  const uid = found.get('response.uid');
+  if (apiVersion === undefined || found.get('kind') !== 'AdmissionReview') return 'invalid-response';
+  if (typeof uid !== 'string' || typeof found.get('response.allowed') !== 'boolean') return 'invalid-response';
+  return uid === identity.uid && apiVersion === identity.apiVersion ? 'ok' : 'uid-mismatch';
 }
 
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined; // not JSON: the shape check reports it
-  }
+function toVersion(value: ScannedValue | undefined): AdmissionReviewVersion | undefined {
+  return versions.find((version) => version === value);
 }

@@ -10,6 +10,10 @@ import { checkReviewResponse, type ReviewIdentity } from './review-identity.js';
 
 export type UpstreamVerdict = { readonly relay: Buffer } | { readonly failure: FailureReason };
 
+// An AdmissionReview answer is a few hundred bytes (a patch would be more; this is
+// a validating webhook).
+export const maxResponseBytes = 1024 * 1024;
+
 /**
  * `status` is the function's HTTP status (0 when none came), `read` its body as read
  * within the answer cap, `identity` the request's uid and apiVersion when it has them.
@@ -23,7 +27,14 @@ export function judgeUpstreamAnswer(
   if (refusal) return { failure: refusal };
   // Without a uid there is nothing to check the answer against, so nothing is relayed.
   if (!identity) return { failure: { kind: 'unverifiable', status } };
-  if (!('body' in read)) return { failure: { kind: 'invalid-response' } };
+  if (!('body' in read)) {
+    return {
+      failure:
+        read.failure === 'too-large'
+          ? { kind: 'response-too-large', limit: maxResponseBytes }
+          : { kind: 'invalid-response' },
+    };
+  }
   const check = checkReviewResponse(read.body, identity);
   return check === 'ok' ? { relay: read.body } : { failure: { kind: check } };
 }

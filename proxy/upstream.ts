@@ -13,11 +13,7 @@ import type { Logger } from './logger.js';
 import type { ProxyMetrics } from './metrics.js';
 import { readStream } from './read-stream.js';
 import { restrictUpstreamHeaders, toUpstreamHeaders } from './upstream-headers.js';
-import { judgeUpstreamAnswer } from './upstream-verdict.js';
-
-// An AdmissionReview answer is a few hundred bytes (a patch would be more; this is
-// a validating webhook).
-const maxResponseBytes = 1024 * 1024;
+import { judgeUpstreamAnswer, maxResponseBytes } from './upstream-verdict.js';
 
 export interface UpstreamDependencies {
   readonly config: ProxyConfig;
@@ -63,6 +59,9 @@ export function createUpstream({ config, metrics, logger, agent, fail }: Upstrea
     const exchange = calls.get(req)?.exchange;
     if (!exchange) return;
     const read = await readStream(upstream, maxResponseBytes);
+    // An answer over the cap is left unread: its connection is closed rather than
+    // drained (up to the function's whim) or left paused in the pool for ever.
+    if (!('body' in read)) upstream.destroy();
     const status = upstream.statusCode ?? 0;
     metrics.upstreamSeconds.observe({ status: String(status) }, (performance.now() - exchange.started) / 1000);
     const verdict = judgeUpstreamAnswer(status, read, exchange.identity);

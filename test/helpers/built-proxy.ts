@@ -2,6 +2,7 @@
 // wherever an image copy of it was made), in a child process, configured for the
 // test's certificates and fake function.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
 import type { Certificates, FakeFunction } from './proxy-harness.js';
@@ -51,4 +52,14 @@ export function startBuiltProxy(
     { timeout: 10_000 },
   );
   return { child, lines, listening };
+}
+
+/** The heap options the proxy image sets (proxy/Dockerfile), to run the bundle as it runs there. */
+export const imageNodeOptions = '--max-old-space-size=64 --max-semi-space-size=2';
+
+/** A process's peak resident memory so far (VmHWM in /proc/<pid>/status), in bytes. */
+export function peakResidentBytes(pid: number): number {
+  const line = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!line?.[1]) throw new Error(`no VmHWM for process ${pid}`);
+  return Number(line[1]) * 1024;
 }

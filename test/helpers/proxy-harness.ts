@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -33,6 +33,8 @@ export type UpstreamAnswer =
   | 'reset'
   | { readonly gate: Promise<void> }
   | { readonly delayMs: number }
+  /** A 200 of this many bytes (blanks): an answer over the proxy's 1 MiB cap. */
+  | { readonly bytes: number }
   /** Any status with a plain-text body (a 404 from a wrong URL, a 429 from throttling, ...). */
   | { readonly status: number; readonly text: string };
 
@@ -46,12 +48,20 @@ export interface FakeFunction {
   readonly url: string;
   readonly seen: SeenRequest[];
   connections: number;
+  /** Connections to the fake still open now. */
+  openConnections(): number;
   answer: UpstreamAnswer;
   close(): Promise<void>;
 }
 
 export async function startFakeFunction(): Promise<FakeFunction> {
-  const fake = { seen: [] as SeenRequest[], connections: 0, answer: 'allow' as UpstreamAnswer };
+  const open = new Set<Socket>();
+  const fake = {
+    seen: [] as SeenRequest[],
+    connections: 0,
+    openConnections: () => open.size,
+    answer: 'allow' as UpstreamAnswer,
+  };
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -60,6 +70,8 @@ export async function startFakeFunction(): Promise<FakeFunction> {
     const answer = fake.answer;
     if (answer === 'hang') return;
     if (answer === 'reset') return void req.socket.destroy();
+    if (typeof answer === 'object' && 'bytes' in answer)
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(Buffer.alloc(answer.bytes, 0x20));
     if (typeof answer === 'object' && 'status' in answer)
       return void res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.text);
     if (typeof answer === 'object')
@@ -81,7 +93,11 @@ export async function startFakeFunction(): Promise<FakeFunction> {
       JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid, allowed: true } }),
     );
   });
-  server.on('connection', () => fake.connections++);
+  server.on('connection', (socket) => {
+    fake.connections++;
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(fake, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/admission`,

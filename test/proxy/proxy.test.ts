@@ -121,11 +121,30 @@ describe('when the function cannot answer (FAILURE_MODE=closed)', () => {
     expect(under.running.logs.join('')).not.toContain(functionKey);
   });
 
-  it('answers 502 when there is no uid to answer for', async () => {
+  it('answers 400 INVALID_REVIEW, without asking the function, when there is no uid to answer for', async () => {
     under.upstream.answer = 'status-500';
+    const seen = under.upstream.seen.length;
     const answer = await send(under.running, ca(), { body: '{"not":"a review"}' });
-    expect(answer.status).toBe(502);
-    expect(answer.text).toMatch(/^BAD_GATEWAY: the function answered HTTP 500/);
+    expect(answer.status).toBe(400);
+    expect(answer.text).toBe('INVALID_REVIEW: apiVersion must be admission.k8s.io/v1 or admission.k8s.io/v1beta1\n');
+    expect(under.upstream.seen).toHaveLength(seen);
+  });
+
+  it.each([
+    [
+      'nested too deep',
+      `${review.slice(0, -1)},"pad":${'['.repeat(70)}${']'.repeat(70)}}`,
+      'nested deeper than 64 levels',
+    ],
+    ['cut short', review.slice(0, -1), 'the JSON ends early'],
+    ['followed by garbage', `${review}]`, 'unexpected data after the JSON value'],
+    ['with a second uid', review.replace('"uid":', '"uid":"first","uid":'), 'duplicate key "request.uid"'],
+  ])('answers 400 INVALID_REVIEW to a review %s, without asking the function', async (_sentence, body, reason) => {
+    const seen = under.upstream.seen.length;
+    const answer = await send(under.running, ca(), { body });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toBe(`INVALID_REVIEW: not JSON the proxy accepts: ${reason}\n`);
+    expect(under.upstream.seen).toHaveLength(seen);
   });
 });
 

@@ -36,6 +36,9 @@ describe('the proxy settings table', () => {
       'SHUTDOWN_GRACE_MS',
       'HEADERS_TIMEOUT_MS',
       'REQUEST_TIMEOUT_MS',
+      'HANDSHAKE_TIMEOUT_MS',
+      'MAX_CONNECTIONS',
+      'MAX_BUFFERED_BYTES',
       'LOG_LEVEL',
     ]);
     expect(proxySettingsTable).toContainEqual({
@@ -55,6 +58,20 @@ describe('the proxy settings table', () => {
     expect(config).toMatchObject({ port: 8443, host: '0.0.0.0', reloadIntervalMs: 10_000, logLevel: 'info' });
     expect(config.functionUrl.href).toBe(base.FUNCTION_URL);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('bounds handshakes, connections and buffered bytes by default', () => {
+    expect(loadProxyConfig(base)).toMatchObject({
+      handshakeTimeoutMs: 5000,
+      maxConnections: 1024,
+      maxBufferedBytes: 32 * 1024 * 1024,
+    });
+  });
+
+  it('refuses a buffer budget smaller than one largest review', () => {
+    expect(problemOf({ ...base, MAX_BUFFERED_BYTES: '1000' }).message).toContain(
+      'MAX_BUFFERED_BYTES must be bytes from 7340032 (one largest review) to 1073741824',
+    );
   });
 });
 

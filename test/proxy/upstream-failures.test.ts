@@ -106,21 +106,18 @@ describe('FAILURE_MODE=open: answers the function cannot vouch for are admitted 
 });
 
 describe('a request without an AdmissionReview uid', () => {
-  it('gets 502, not the function 200, since there is nothing to check the answer against', async () => {
+  it('gets 400 INVALID_REVIEW from the proxy and never reaches the function', async () => {
     closed.upstream.answer = { status: 200, text: '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}' };
     const answer = await send(closed.running, closed.certs.ca.cert, { body: '{"not":"a review"}' });
-    expect(answer.status).toBe(502);
-    expect(answer.text).toBe(
-      'BAD_GATEWAY: the function answered HTTP 200, which cannot be checked, and the request has no AdmissionReview uid to answer for\n',
-    );
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/^INVALID_REVIEW: /);
+    expect(closed.upstream.seen).toHaveLength(0);
   });
 
-  it('gets 502, not the function own 400 text, when the function refuses it', async () => {
-    // What the real function does with a body that is not a review: 400 INVALID_REVIEW.
+  it('gets 400 INVALID_REVIEW whatever the failure mode', async () => {
     const answer = await send(open.running, open.certs.ca.cert, { body: '{"not":"a review"}' });
-    expect(open.upstream.seen).toHaveLength(1);
-    expect(answer.status).toBe(502);
-    expect(answer.text).toMatch(/^BAD_GATEWAY: the function refused the review \(HTTP 400\)/);
-    expect(answer.text).not.toContain('INVALID_REVIEW');
+    expect(open.upstream.seen).toHaveLength(0);
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/^INVALID_REVIEW: /);
   });
 });

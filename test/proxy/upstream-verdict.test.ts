@@ -83,7 +83,7 @@ describe('judging the function answer', () => {
       200,
       { failure: 'too-large' },
       identity,
-      { failure: { kind: 'invalid-response' } },
+      { failure: { kind: 'response-too-large', limit: 1024 * 1024 } },
     ],
     ['fails an answer cut off', 200, { failure: 'aborted' }, identity, { failure: { kind: 'invalid-response' } }],
     ['fails a refused key (401)', 401, body(''), identity, { failure: { kind: 'unauthorized', status: 401 } }],

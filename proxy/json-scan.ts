@@ -1,0 +1,177 @@
+// A check that a body is well-formed JSON which keeps only the few values asked for
+// ("apiVersion", "request.uid"), without building the document. JSON.parse of a 7 MiB
+// body made of millions of empty arrays builds millions of objects and exhausts the
+// image's 64 MB heap; this walks the bytes once, with a nesting limit, and allocates
+// only for the keys on a wanted path and the short strings it keeps.
+//
+// Duplicate keys on a wanted path (or on the way to one) are refused: JSON.parse, and
+// so the function, takes the last, and the proxy must not vouch for a uid the function
+// does not see. Duplicates elsewhere are not tracked. UTF-8 is not validated here
+// (Buffer#toString, as the function reads it, replaces bad sequences).
+import { endOfNumber, endOfString, isSpace, ScanFailure } from './json-tokens.js';
+
+/** A wanted value: a string (when short), a boolean, or null for anything else. */
+export type ScannedValue = string | boolean | null;
+
+export type JsonScan = { readonly found: ReadonlyMap<string, ScannedValue> } | { readonly invalid: string };
+
+export interface ScanOptions {
+  /** Dotted paths from the root object ("request.uid"); keys with a "." are never matched. */
+  readonly paths: readonly string[];
+  readonly maxDepth: number;
+  /** A wanted string longer than this (in bytes, as written) is kept as null. */
+  readonly maxStringBytes: number;
+}
+
+const literals: ReadonlyMap<number, { readonly text: Buffer; readonly value: ScannedValue }> = new Map([
+  [0x74, { text: Buffer.from('true'), value: true }],
+  [0x66, { text: Buffer.from('false'), value: false }],
+  [0x6e, { text: Buffer.from('null'), value: null }],
+]);
+
+export function scanJson(bytes: Buffer, options: ScanOptions): JsonScan {
+  const scanner = new Scanner(bytes, options);
+  try {
+    scanner.document();
+    return { found: scanner.found };
+  } catch (error) {
+    if (error instanceof ScanFailure) return { invalid: error.message };
+    throw error;
+  }
+}
+
+const quote = 0x22;
+
+class Scanner {
+  private pos = 0;
+  readonly found = new Map<string, ScannedValue>();
+  private readonly wanted: ReadonlySet<string>;
+  /** The root ("") and every path that leads to a wanted one: their keys are read. */
+  private readonly leading = new Set<string>(['']);
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly options: ScanOptions,
+  ) {
+    this.wanted = new Set(options.paths);
+    for (const path of options.paths) {
+      const keys = path.split('.');
+      for (let end = 1; end < keys.length; end++) this.leading.add(keys.slice(0, end).join('.'));
+    }
+  }
+
+  document(): void {
+    this.skipSpace();
+    this.value('', 0);
+    this.skipSpace();
+    if (this.pos !== this.bytes.length) this.fail('unexpected data after the JSON value');
+  }
+
+  private fail(reason: string): never {
+    throw new ScanFailure(reason);
+  }
+
+  private peek(): number {
+    const byte = this.bytes[this.pos];
+    return byte ?? this.fail('the JSON ends early');
+  }
+
+  private skipSpace(): void {
+    while (isSpace(this.bytes[this.pos])) this.pos++;
+  }
+
+  /** `path` is the value's path when it is wanted or leads to a wanted one, else undefined. */
+  private value(path: string | undefined, depth: number): void {
+    if (path !== undefined && path !== '') {
+      if (this.seen.has(path)) this.fail(`duplicate key "${path}"`);
+      this.seen.add(path);
+    }
+    const value = this.skipValue(path, depth);
+    if (path !== undefined && this.wanted.has(path)) this.found.set(path, value);
+  }
+
+  /** Skips one value; returns it when it is a short string or a boolean, else null. */
+  private skipValue(path: string | undefined, depth: number): ScannedValue {
+    const byte = this.peek();
+    const start = this.pos;
+    if (byte === quote) {
+      this.skipString();
+      return this.pos - start <= this.options.maxStringBytes + 2 ? this.decode(start) : null;
+    }
+    if (byte === 0x7b || byte === 0x5b) {
+      if (depth >= this.options.maxDepth) this.fail(`nested deeper than ${this.options.maxDepth} levels`);
+      if (byte === 0x7b) this.object(path, depth + 1);
+      else this.array(depth + 1);
+      return null;
+    }
+    const literal = literals.get(byte);
+    if (literal) {
+      if (!this.bytes.subarray(start, start + literal.text.length).equals(literal.text)) this.fail('malformed literal');
+      this.pos += literal.text.length;
+      return literal.value;
+    }
+    this.skipNumber();
+    return null;
+  }
+
+  private decode(start: number): string {
+    // Trust boundary: the bytes were just checked to be one JSON string.
+    return JSON.parse(this.bytes.toString('utf8', start, this.pos)) as string;
+  }
+
+  private object(path: string | undefined, depth: number): void {
+    this.pos++; // {
+    this.skipSpace();
+    if (this.peek() === 0x7d) return void this.pos++;
+    for (;;) {
+      this.skipSpace();
+      if (this.peek() !== quote) this.fail('expected a string key in an object');
+      const keyStart = this.pos;
+      this.skipString();
+      const child = this.childPath(path, keyStart);
+      this.skipSpace();
+      if (this.peek() !== 0x3a) this.fail('expected ":" after a key');
+      this.pos++;
+      this.skipSpace();
+      this.value(child, depth);
+      this.skipSpace();
+      const next = this.peek();
+      this.pos++;
+      if (next === 0x7d) return;
+      if (next !== 0x2c) this.fail('expected "," or "}" in an object');
+    }
+  }
+
+  /** The path of a key just skipped, when it is wanted or leads to a wanted one. */
+  private childPath(parent: string | undefined, keyStart: number): string | undefined {
+    if (parent === undefined || !this.leading.has(parent) || this.pos - keyStart > 256) return undefined;
+    const key = this.decode(keyStart);
+    if (key.includes('.')) return undefined;
+    const path = parent === '' ? key : `${parent}.${key}`;
+    return this.wanted.has(path) || this.leading.has(path) ? path : undefined;
+  }
+
+  private array(depth: number): void {
+    this.pos++; // [
+    this.skipSpace();
+    if (this.peek() === 0x5d) return void this.pos++;
+    for (;;) {
+      this.skipSpace();
+      this.value(undefined, depth);
+      this.skipSpace();
+      const next = this.peek();
+      this.pos++;
+      if (next === 0x5d) return;
+      if (next !== 0x2c) this.fail('expected "," or "]" in an array');
+    }
+  }
+
+  private skipString(): void {
+    this.pos = endOfString(this.bytes, this.pos);
+  }
+
+  private skipNumber(): void {
+    this.pos = endOfNumber(this.bytes, this.pos);
+  }
+}
