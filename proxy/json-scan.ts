@@ -135,12 +135,18 @@ class Scanner {
       this.pos++;
       this.skipSpace();
       this.value(child, depth);
-      this.skipSpace();
-      const next = this.peek();
-      this.pos++;
-      if (next === 0x7d) return;
-      if (next !== 0x2c) this.fail('expected "," or "}" in an object');
+      if (this.closes(0x7d, 'expected "," or "}" in an object')) return;
     }
+  }
+
+  /** After an item: true at the container's closing byte, on past a comma, else a failure. */
+  private closes(close: number, failure: string): boolean {
+    this.skipSpace();
+    const next = this.peek();
+    this.pos++;
+    if (next === close) return true;
+    if (next !== 0x2c) this.fail(failure);
+    return false;
   }
 
   /** The path of a key just skipped, when it is wanted or leads to a wanted one. */
@@ -159,11 +165,7 @@ class Scanner {
     for (;;) {
       this.skipSpace();
       this.value(undefined, depth);
-      this.skipSpace();
-      const next = this.peek();
-      this.pos++;
-      if (next === 0x5d) return;
-      if (next !== 0x2c) this.fail('expected "," or "]" in an array');
+      if (this.closes(0x5d, 'expected "," or "]" in an array')) return;
     }
   }
 
