@@ -8,8 +8,8 @@ import type { ReviewIdentity } from './review-identity.js';
 
 export interface Exchange {
   readonly requestId: string;
-  /** The review's uid and apiVersion; undefined when the body is not an AdmissionReview. */
-  readonly identity: ReviewIdentity | undefined;
+  /** The review's uid and apiVersion: a body without them is refused before it gets here. */
+  readonly identity: ReviewIdentity;
   /** performance.now() when the request arrived. */
   readonly started: number;
   answered: boolean;
@@ -38,5 +38,5 @@ export function answerOnce(
 /** The allowlisted log fields of an exchange (request id, uid, duration so far) and `extra`. */
 export function exchangeFields(exchange: Exchange, extra: Record<string, unknown>) {
   const durationMs = Math.round((performance.now() - exchange.started) * 1000) / 1000;
-  return { requestId: exchange.requestId, uid: exchange.identity?.uid, durationMs, ...extra };
+  return { requestId: exchange.requestId, uid: exchange.identity.uid, durationMs, ...extra };
 }

@@ -1,11 +1,11 @@
 // The failure path: the function did not answer with a review the proxy can vouch for,
-// or could not be asked, so the proxy answers the API server itself: for a review's uid per FAILURE_MODE (deny,
-// or allow with a warning), for a body without one with a 502. Each failure is
-// counted by reason and logged with allowlisted fields only.
+// or could not be asked, so the proxy answers the API server itself for the review's
+// uid, per FAILURE_MODE (deny, or allow with a warning). Each failure is counted by
+// reason and logged with allowlisted fields only.
 import type { ServerResponse } from 'node:http';
 import type { FailureMode } from './config.js';
 import { answerOnce, type Exchange, exchangeFields } from './exchange.js';
-import { describeFailure, type FailureReason, failureLabel, toFailureReview } from './failure-answer.js';
+import { type FailureReason, failureLabel, toFailureReview } from './failure-answer.js';
 import type { Logger } from './logger.js';
 import type { ProxyMetrics } from './metrics.js';
 
@@ -31,18 +31,6 @@ export function createFailExchange({ failureMode, metrics, logger }: FailureDepe
     const log = exchangeFields(exchange, { upstreamStatus, failureReason: label });
     if (reason.kind === 'unauthorized' || reason.kind === 'no-key') {
       logger.error(log, `the function refused the key or none is loaded: every review fails ${failureMode}`);
-    }
-    if (!exchange.identity) {
-      answerOnce(
-        exchange,
-        res,
-        502,
-        `BAD_GATEWAY: the function ${describeFailure(reason)}, and the request has no AdmissionReview uid to answer for\n`,
-        'text/plain; charset=utf-8',
-      );
-      metrics.requests.inc({ outcome: 'bad_gateway' });
-      logger.warn({ ...log, status: 502 }, 'upstream failed');
-      return;
     }
     const review = toFailureReview(exchange.identity, failureMode, reason);
     answerOnce(exchange, res, 200, JSON.stringify(review), 'application/json');

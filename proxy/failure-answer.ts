@@ -15,7 +15,6 @@ export type FailureReason =
   | { readonly kind: 'invalid-response' }
   | { readonly kind: 'response-too-large'; readonly limit: number }
   | { readonly kind: 'uid-mismatch' }
-  | { readonly kind: 'unverifiable'; readonly status: number }
   | { readonly kind: 'no-key' };
 
 export function describeFailure(reason: FailureReason): string {
@@ -36,8 +35,6 @@ export function describeFailure(reason: FailureReason): string {
       return `answered more than ${reason.limit} bytes`;
     case 'uid-mismatch':
       return 'answered for a different request (uid mismatch)';
-    case 'unverifiable':
-      return `answered HTTP ${reason.status}, which cannot be checked`;
     case 'no-key':
       return 'no function key loaded; check FUNCTION_KEY_FILE';
   }

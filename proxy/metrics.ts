@@ -16,7 +16,7 @@ export function createProxyMetrics(): ProxyMetrics {
     registry,
     requests: new Counter({
       name: 'admission_proxy_requests_total',
-      help: 'Webhook requests by outcome: relayed, failed_closed, failed_open, or the refusal (method_not_allowed, payload_too_large, unsupported_media_type, invalid_review, overloaded, bad_gateway).',
+      help: 'Webhook requests by outcome: relayed, failed_closed, failed_open, or the refusal (method_not_allowed, payload_too_large, unsupported_media_type, invalid_review, overloaded).',
       labelNames: ['outcome'],
       registers: [registry],
     }),
@@ -29,7 +29,7 @@ export function createProxyMetrics(): ProxyMetrics {
     }),
     upstreamFailures: new Counter({
       name: 'admission_proxy_upstream_failures_total',
-      help: 'Reviews the function did not answer properly, by reason: timeout, unreachable, upstream_error (5xx, 1xx, 3xx), upstream_refused (4xx but 401/403), unauthorized (401/403), invalid_response, response_too_large (over 1 MiB), uid_mismatch, unverifiable (no uid to check against), no_key.',
+      help: 'Reviews the function did not answer properly, by reason: timeout, unreachable, upstream_error (5xx, 1xx, 3xx), upstream_refused (4xx but 401/403), unauthorized (401/403), invalid_response, response_too_large (over 1 MiB), uid_mismatch, no_key.',
       labelNames: ['reason'],
       registers: [registry],
     }),

@@ -16,17 +16,11 @@ export const maxResponseBytes = 1024 * 1024;
 
 /**
  * `status` is the function's HTTP status (0 when none came), `read` its body as read
- * within the answer cap, `identity` the request's uid and apiVersion when it has them.
+ * within the answer cap, `identity` the request's uid and apiVersion.
  */
-export function judgeUpstreamAnswer(
-  status: number,
-  read: StreamRead,
-  identity: ReviewIdentity | undefined,
-): UpstreamVerdict {
+export function judgeUpstreamAnswer(status: number, read: StreamRead, identity: ReviewIdentity): UpstreamVerdict {
   const refusal = judgeStatus(status);
   if (refusal) return { failure: refusal };
-  // Without a uid there is nothing to check the answer against, so nothing is relayed.
-  if (!identity) return { failure: { kind: 'unverifiable', status } };
   if (!('body' in read)) {
     return {
       failure:
