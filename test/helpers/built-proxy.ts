@@ -1,11 +1,11 @@
 // The built proxy as the container runs it (`node main.mjs` in dist/proxy-image, or
 // wherever an image copy of it was made), in a child process, configured for the
 // test's certificates and fake function.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { vi } from 'vitest';
-import type { Certificates, FakeFunction } from './proxy-harness.js';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { type Certificates, type FakeFunction, makeCertificates, startFakeFunction } from './proxy-harness.js';
 
 export const proxyImageDirectory = fileURLToPath(new URL('../../dist/proxy-image/', import.meta.url));
 
@@ -62,4 +62,49 @@ export function peakResidentBytes(pid: number): number {
   const line = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!line?.[1]) throw new Error(`no VmHWM for process ${pid}`);
   return Number(line[1]) * 1024;
+}
+
+export interface BuiltProxyUnderTest {
+  readonly certs: Certificates;
+  readonly upstream: FakeFunction;
+  readonly child: ChildProcess;
+  readonly port: number;
+}
+
+/**
+ * The built proxy for a whole test file, with its certificates and fake function:
+ * started before the first test, killed after the last. The fields are set once
+ * beforeAll has run.
+ */
+export function builtProxyForThisFile(env: Record<string, string>): BuiltProxyUnderTest {
+  const under: { certs?: Certificates; upstream?: FakeFunction; child?: ChildProcess; port?: number } = {};
+  beforeAll(async () => {
+    under.certs = await makeCertificates();
+    under.upstream = await startFakeFunction();
+    const started = startBuiltProxy(under.certs, under.upstream, env);
+    under.child = started.child;
+    ({ port: under.port } = await started.listening);
+  }, 20_000);
+  afterAll(async () => {
+    under.child?.kill('SIGKILL');
+    await under.upstream?.close();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the built proxy is not started yet: read it inside a test');
+    return value;
+  };
+  return {
+    get certs() {
+      return ready(under.certs);
+    },
+    get upstream() {
+      return ready(under.upstream);
+    },
+    get child() {
+      return ready(under.child);
+    },
+    get port() {
+      return ready(under.port);
+    },
+  };
 }

@@ -1,43 +1,20 @@
 // 2,000 TCP connections to the built proxy that never send a ClientHello: each is
 // closed once HANDSHAKE_TIMEOUT_MS passes, reviews are answered meanwhile, and the
 // proxy's peak resident memory stays far below the container's limit.
-import type { ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageNodeOptions, peakResidentBytes, startBuiltProxy } from '../helpers/built-proxy.js';
+import { describe, expect, it } from 'vitest';
+import { builtProxyForThisFile, imageNodeOptions, peakResidentBytes } from '../helpers/built-proxy.js';
 import { loadFixture } from '../helpers/fixtures.js';
-import {
-  type Certificates,
-  type FakeFunction,
-  makeCertificates,
-  send,
-  startFakeFunction,
-} from '../helpers/proxy-harness.js';
+import { send } from '../helpers/proxy-harness.js';
 
 const silentConnections = 2000;
 const handshakeTimeoutMs = 1000;
 
-let certs: Certificates;
-let upstream: FakeFunction;
-let child: ChildProcess;
-let port: number;
-
-beforeAll(async () => {
-  certs = await makeCertificates();
-  upstream = await startFakeFunction();
-  const started = startBuiltProxy(certs, upstream, {
-    NODE_OPTIONS: imageNodeOptions,
-    HANDSHAKE_TIMEOUT_MS: String(handshakeTimeoutMs),
-    // Above the flood, so that this test is about the timeout; the cap is tested beside the proxy.
-    MAX_CONNECTIONS: '4096',
-  });
-  child = started.child;
-  ({ port } = await started.listening);
-}, 20_000);
-
-afterAll(async () => {
-  child.kill('SIGKILL');
-  await upstream.close();
+const under = builtProxyForThisFile({
+  NODE_OPTIONS: imageNodeOptions,
+  HANDSHAKE_TIMEOUT_MS: String(handshakeTimeoutMs),
+  // Above the flood, so that this test is about the timeout; the cap is tested beside the proxy.
+  MAX_CONNECTIONS: '4096',
 });
 
 interface Silent {
@@ -49,7 +26,7 @@ interface Silent {
 
 /** Opens a TCP connection that sends nothing. */
 function silentConnection(): Silent {
-  const socket = connect({ host: '127.0.0.1', port });
+  const socket = connect({ host: '127.0.0.1', port: under.port });
   let openedAt = 0;
   const connected = new Promise<void>((resolve) => socket.once('connect', resolve).once('close', resolve));
   void connected.then(() => {
@@ -82,7 +59,7 @@ describe('connections that never start a TLS handshake', () => {
     const review = JSON.stringify(loadFixture('v1-create-deployment-3-replicas.json'));
     const started = performance.now();
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => send({ port }, certs.ca.cert, { body: review })),
+      Array.from({ length: 10 }, () => send({ port: under.port }, under.certs.ca.cert, { body: review })),
     );
     expect(answers.map((answer) => answer.json().response.allowed)).toEqual(Array(10).fill(true));
     expect(performance.now() - started).toBeLessThan(handshakeTimeoutMs);
@@ -93,9 +70,9 @@ describe('connections that never start a TLS handshake', () => {
     expect(Math.min(...openFor)).toBeGreaterThanOrEqual(handshakeTimeoutMs - 50);
     expect(Math.max(...openFor)).toBeLessThan(handshakeTimeoutMs + 2000);
 
-    const after = await send({ port }, certs.ca.cert, { body: review });
+    const after = await send({ port: under.port }, under.certs.ca.cert, { body: review });
     expect(after.json().response.allowed).toBe(true);
-    const peak = peakResidentBytes(child.pid ?? 0);
+    const peak = peakResidentBytes(under.child.pid ?? 0);
     console.info(
       `proxy peak resident memory with ${silentConnections} silent connections: ${(peak / 1024 / 1024).toFixed(1)} MiB`,
     );
