@@ -4,25 +4,21 @@
 // subresource, dry runs, the retry of a denied update).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookPointedAt } from '../helpers/cluster-webhook.js';
-import { type ApiServer, deploymentManifest, kubectl, startApiServer } from '../helpers/kube-apiserver.js';
-import { type LocalStack, startLocalStack } from '../helpers/local-stack.js';
+import { startClusterWithStack, stopClusterWithStack } from '../helpers/cluster-with-stack.js';
+import { type ApiServer, deploymentManifest, kubectl } from '../helpers/kube-apiserver.js';
+import type { LocalStack } from '../helpers/local-stack.js';
 
 let server: ApiServer;
 let stack: LocalStack;
 
 beforeAll(async () => {
-  server = startApiServer();
-  stack = await startLocalStack();
+  ({ server, stack } = await startClusterWithStack());
   const webhook = webhookPointedAt(`https://127.0.0.1:${stack.proxyPort}/admission`, stack.ca);
   const applied = await kubectl(server, ['apply', '-f', '-'], JSON.stringify(webhook));
   expect(applied.stderr).toBe('');
-  await kubectl(server, ['create', 'namespace', 'shop']);
 }, 900_000);
 
-afterAll(() => {
-  stack?.process.kill('SIGTERM');
-  server?.stop();
-});
+afterAll(() => stopClusterWithStack(server, stack));
 
 describe('decisions through a real API server', () => {
   it('refuses a Deployment below the minimum, naming the count and the minimum', async () => {

@@ -3,23 +3,19 @@
 // that changes nothing, a CA rotation while reviews keep flowing (none refused),
 // status, uninstall, and an interrupted install that leaves the cluster usable.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startClusterWithStack, stopClusterWithStack } from '../helpers/cluster-with-stack.js';
 import { installFlags, runInstaller, startInstaller } from '../helpers/installer-cli.js';
-import { type ApiServer, deploymentManifest, kubectl, startApiServer } from '../helpers/kube-apiserver.js';
-import { type LocalStack, startLocalStack } from '../helpers/local-stack.js';
+import { type ApiServer, deploymentManifest, kubectl } from '../helpers/kube-apiserver.js';
+import type { LocalStack } from '../helpers/local-stack.js';
 
 let server: ApiServer;
 let stack: LocalStack;
 
 beforeAll(async () => {
-  server = startApiServer();
-  stack = await startLocalStack({ RELOAD_INTERVAL_MS: '500' });
-  await kubectl(server, ['create', 'namespace', 'shop']);
+  ({ server, stack } = await startClusterWithStack({ RELOAD_INTERVAL_MS: '500' }));
 }, 900_000);
 
-afterAll(() => {
-  stack?.process.kill('SIGTERM');
-  server?.stop();
-});
+afterAll(() => stopClusterWithStack(server, stack));
 
 const webhookVersion = async () =>
   (

@@ -5,17 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiServer, deploymentManifest, kubectl, startApiServer } from '../helpers/kube-apiserver.js';
+import { startClusterWithStack, stopClusterWithStack } from '../helpers/cluster-with-stack.js';
+import { type ApiServer, deploymentManifest, kubectl } from '../helpers/kube-apiserver.js';
 import { asList, renderOverlay } from '../helpers/kustomize-overlay.js';
-import { type LocalStack, startLocalStack } from '../helpers/local-stack.js';
+import type { LocalStack } from '../helpers/local-stack.js';
 
 let server: ApiServer;
 let stack: LocalStack;
 let manifests: string;
 
 beforeAll(async () => {
-  server = startApiServer();
-  stack = await startLocalStack();
+  ({ server, stack } = await startClusterWithStack());
   const read = (name: string) => readFileSync(join(stack.state, name), 'utf8');
   const files = {
     'ca.crt': read('certs/ca.crt'),
@@ -25,13 +25,9 @@ beforeAll(async () => {
   };
   const objects = await renderOverlay('overlays/files', { files }, `https://127.0.0.1:${stack.proxyPort}/admission`);
   manifests = asList(objects);
-  await kubectl(server, ['create', 'namespace', 'shop']);
 }, 900_000);
 
-afterAll(() => {
-  stack?.process.kill('SIGTERM');
-  server?.stop();
-});
+afterAll(() => stopClusterWithStack(server, stack));
 
 describe('kubectl apply -k overlays/files, server-side', () => {
   it('applies cleanly from an empty cluster', async () => {

@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiServer, deploymentManifest, kubectl, startApiServer } from '../helpers/kube-apiserver.js';
+import { startClusterWithStack, stopClusterWithStack } from '../helpers/cluster-with-stack.js';
+import { type ApiServer, deploymentManifest, kubectl } from '../helpers/kube-apiserver.js';
 import { asList, renderOverlay } from '../helpers/kustomize-overlay.js';
-import { type LocalStack, startLocalStack } from '../helpers/local-stack.js';
+import type { LocalStack } from '../helpers/local-stack.js';
 import { standInCrds } from '../helpers/stand-in-crds.js';
 
 let server: ApiServer;
@@ -20,18 +21,13 @@ const applyServerSide = (objects: readonly unknown[]) =>
 const inSystem = (args: string[]) => kubectl(server, ['-n', 'admission-system', ...args]);
 
 beforeAll(async () => {
-  server = startApiServer();
-  stack = await startLocalStack();
+  ({ server, stack } = await startClusterWithStack());
   webhookUrl = `https://127.0.0.1:${stack.proxyPort}/admission`;
   await kubectl(server, ['apply', '-f', '-'], asList(standInCrds));
   await kubectl(server, ['wait', '--for=condition=established', '--timeout=60s', 'crd', '--all']);
-  await kubectl(server, ['create', 'namespace', 'shop']);
 }, 900_000);
 
-afterAll(() => {
-  stack?.process.kill('SIGTERM');
-  server?.stop();
-});
+afterAll(() => stopClusterWithStack(server, stack));
 
 describe('the cert-manager overlay, in two steps', () => {
   it('step 1 applies the proxy and its Certificates and registers no webhook', async () => {
