@@ -3,7 +3,7 @@
 // from the app's repository decides as the published app does), read and compiled by
 // the kernel's parser; else the built-in default with MIN_REPLICAS.
 import { existsSync, readFileSync } from 'node:fs';
-import { defaultPolicy, loadPolicyParser, type Policy, PolicyError } from '../../functions/core/index.js';
+import { defaultPolicy, loadPolicyParser, type Policy, unreadablePolicy } from '../../functions/core/index.js';
 
 export const workingDirectoryPolicy = 'policy.yaml';
 
@@ -14,8 +14,7 @@ export async function loadCliPolicy(named: string | undefined, minReplicas: numb
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
-    throw new PolicyError(file, `cannot read it (${code})`, { cause: error });
+    throw unreadablePolicy(file, error);
   }
   const { parsePolicyText } = await loadPolicyParser();
   return parsePolicyText(file, text).policy;

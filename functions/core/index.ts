@@ -17,7 +17,7 @@ export { dnsLabelForm, dnsLabelPattern, dnsNameForm, dnsNamePattern, e164Form, e
 export type { Notification, NotificationSubject } from './notification.js';
 export { compilePattern, matchesAny, type Pattern } from './patterns.js';
 export type { CompiledPolicyFile, NotificationRoute } from './policy/compile-policy.js';
-export { PolicyError } from './policy/policy-error.js';
+export { PolicyError, unreadablePolicy } from './policy/policy-error.js';
 export { renderPolicyJsonSchema } from './policy/policy-json-schema.js';
 export { defaultPolicy, type Policy } from './policy.js';
 export { formatSms } from './texts/format-sms.js';

@@ -114,6 +114,17 @@ describe('loading a policy', () => {
     await expect(readPolicyFile(file)).rejects.toThrow(message);
   });
 
+  it('names a file it cannot read by the system error code, chaining the cause', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'policy-')), 'absent.yaml');
+    const error = await readPolicyFile(missing).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({
+      code: 'POLICY_INVALID',
+      message: `invalid policy ${missing}: cannot read it (ENOENT)`,
+    });
+    expect(error).toHaveProperty('cause.code', 'ENOENT');
+  });
+
   it('keeps the committed JSON Schema in step with the zod schema (npm run policy:schema)', () => {
     expect(readFileSync(policyJsonSchemaFile, 'utf8')).toBe(renderPolicyJsonSchema());
   });

@@ -8,3 +8,9 @@ export class PolicyError extends Error {
     this.name = 'PolicyError';
   }
 }
+
+/** A policy file that could not be read, named by the system error's code (ENOENT, EACCES). */
+export function unreadablePolicy(file: string, error: unknown): PolicyError {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+  return new PolicyError(file, `cannot read it (${code})`, { cause: error });
+}
