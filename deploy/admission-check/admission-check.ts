@@ -1,16 +1,14 @@
 #!/usr/bin/env node
-// admission-check: the webhook's decision, before kubectl apply. Reads manifests,
-// wraps each as the CREATE AdmissionReview the API server would send, and runs the
-// same decision core. Exit 0: nothing denied; 1: something denied; 2: usage, manifest
-// or policy error (file and line named).
-import { readFileSync } from 'node:fs';
+// admission-check: the webhook's decision, before kubectl apply (check), over test
+// files (test), and over what a cluster already holds (audit). Each subcommand loads
+// only what it needs: audit's Kubernetes client is imported by audit alone.
+// Exit codes: see usage.ts (0 nothing denied, 1 denied, 2 cannot run, 3 unreadable inputs).
 import { PolicyError } from '../../functions/core/index.js';
-import { checkManifest } from './check-manifest.js';
-import { type CliRequest, parseCliRequest, usage } from './cli-options.js';
-import { formatJson, formatText, summarize } from './format-report.js';
-import { loadCliPolicy } from './load-cli-policy.js';
-import { ManifestError, readManifests } from './read-manifests.js';
+import { CliError } from './cli-error.js';
+import { type CliRequest, parseCliRequest } from './cli-options.js';
 import { readOwnVersion } from './read-own-version.js';
+import type { CommandOutput } from './run-check.js';
+import { usage } from './usage.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const request = parseCliRequest(argv, process.env);
@@ -18,20 +16,22 @@ async function main(argv: readonly string[]): Promise<number> {
   const value = request.value;
   if (value.type === 'help') return print(`${usage}\n`);
   if (value.type === 'version') return print(`admission-check ${readOwnVersion(import.meta.url)}\n`);
+  let output: CommandOutput;
   try {
-    return await check(value);
+    output = await run(value);
   } catch (error) {
-    if (error instanceof ManifestError || error instanceof PolicyError) return fail(`${error.code}: ${error.message}`);
+    if (error instanceof PolicyError || error instanceof CliError) return fail(`${error.code}: ${error.message}`);
     throw error;
   }
+  for (const line of output.stderr) process.stderr.write(`admission-check: ${line}\n`);
+  process.stdout.write(output.stdout);
+  return output.exitCode;
 }
 
-async function check(request: Extract<CliRequest, { type: 'check' }>): Promise<number> {
-  const policy = await loadCliPolicy(request.policyFile, request.minReplicas);
-  const manifests = readManifests(request.paths, () => readFileSync(0, 'utf8'));
-  const results = manifests.map((manifest, index) => checkManifest(manifest, index, policy, request.namespace));
-  process.stdout.write(request.format === 'json' ? formatJson(results) : formatText(results));
-  return summarize(results).denied > 0 ? 1 : 0;
+async function run(request: Exclude<CliRequest, { type: 'help' | 'version' }>): Promise<CommandOutput> {
+  if (request.type === 'test') return (await import('./run-test-suites.js')).runTestSuites(request);
+  if (request.type === 'audit') return (await import('./run-audit.js')).runAudit(request);
+  return (await import('./run-check.js')).runCheck(request);
 }
 
 function print(text: string): number {

@@ -9,9 +9,9 @@ import { describeNotifications, describeSubject } from './decision-notifications
 import { judgeFindings, type Verdict } from './judge-findings.js';
 import type { Notification } from './notification.js';
 import type { Policy } from './policy.js';
-import type { RuleInput } from './rules/rule.js';
+import type { CompiledRule, RuleInput } from './rules/rule.js';
 import { isExempt } from './rules/rule-match.js';
-import type { AdmissionTarget } from './workload.js';
+import type { AdmissionTarget, WorkloadTarget } from './workload.js';
 
 export function decide(
   request: AdmissionRequest,
@@ -20,23 +20,66 @@ export function decide(
   context: DecisionContext,
 ): Decision {
   if (target.type === 'other') return notApplicable;
-  const { workload } = target;
+  const { workload, oldWorkload } = target;
   // Deletion in progress: the API server and garbage collector update finalizers and
   // deletionTimestamp. Blocking those would wedge the delete; nothing to check.
   if (workload.deletionStarted) return notApplicable;
-  if (isExempt(policy, request, workload.name)) return { ...notApplicable, outcome: 'exempt' };
+  if (isExempt(policy, request, workload.name, workload.namespace)) return { ...notApplicable, outcome: 'exempt' };
 
-  const rules = chooseRules(policy, workload);
-  if (rules.length === 0 && !policy.notifications.kinds.includes(workload.kind)) return notApplicable;
-  const input: RuleInput = { workload, request, object: target.object, oldObject: target.oldObject };
-  const findings: Finding[] = rules.flatMap((rule) => rule.check(input).map((violation) => ({ rule, violation })));
-  const verdict = judgeFindings(findings, target);
-  // A dry run is decided the same way but must have no side effects: no texts.
+  const { rules, undecided } = chooseRules(policy, request.operation, workload, oldWorkload, context.namespaceObject);
+  const texted = request.operation === 'CREATE' || request.operation === 'UPDATE';
+  const announced = texted && policy.notifications.kinds.some((kind) => kind === workload.kind);
+  if (rules.length === 0 && undecided.length === 0 && !announced) return notApplicable;
+  const input = { ...ruleInput(request, target), namespaceObject: context.namespaceObject };
+  // The old object could not have been decided either: an undecided rule counts as broken before.
+  const unknown = undecided.map((rule) => ({ rule, violation: namespaceUnknown(rule, workload.subject) }));
+  const findings: Finding[] = [
+    ...rules.flatMap((rule) => rule.check(input).map((violation) => ({ rule, violation }))),
+    ...unknown,
+  ];
+  const before = oldInput(request, target, context);
+  const broken = new Map<CompiledRule, boolean>();
+  const brokeBefore = (finding: Finding): boolean => {
+    if (before === undefined) return false;
+    if (unknown.includes(finding)) return true;
+    const known = broken.get(finding.rule) ?? finding.rule.check(before).length > 0;
+    broken.set(finding.rule, known);
+    return known;
+  };
+  const verdict = judgeFindings(findings, target, brokeBefore);
+  // A dry run is decided the same way but must have no side effects: no texts. Texts
+  // speak of creates and updates; a rule on DELETE or CONNECT answers kubectl only.
   const notifications =
-    request.dryRun === true
+    request.dryRun === true || !texted
       ? []
       : describeNotifications(verdict, target, policy.notifications, describeSubject(request, workload, context));
   return toDecision(verdict, notifications);
+}
+
+/** What rules see: as a ValidatingAdmissionPolicy, `object` is null for a DELETE and `oldObject` the object deleted. */
+function ruleInput(request: AdmissionRequest, target: WorkloadTarget): RuleInput {
+  const deleting = request.operation === 'DELETE';
+  return {
+    workload: target.workload,
+    request,
+    object: deleting ? null : target.object,
+    oldObject: deleting ? target.object : target.oldObject,
+  };
+}
+
+/** The old object as if re-applied unchanged: whether it broke a rule already. */
+function oldInput(request: AdmissionRequest, target: WorkloadTarget, context: DecisionContext): RuleInput | undefined {
+  const { oldObject, oldWorkload } = target;
+  if (!oldObject || !oldWorkload) return undefined;
+  return { workload: oldWorkload, request, object: oldObject, oldObject, namespaceObject: context.namespaceObject };
+}
+
+function namespaceUnknown(rule: CompiledRule, subject: string) {
+  return {
+    message: `${subject}: rule ${rule.name} selects namespaces by their labels (namespaceSelector), and the labels of this namespace were not supplied with the request; its failurePolicy is Fail, so it counts as broken.`,
+    reason: `${rule.name} could not read the namespace's labels`,
+    fix: 'Supply the namespace to the webhook, or set failurePolicy: Ignore on the rule.',
+  };
 }
 
 function toDecision(verdict: Verdict, notifications: readonly Notification[]): Decision {

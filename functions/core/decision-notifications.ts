@@ -58,7 +58,7 @@ function describeAdmitted(
   policy: NotificationPolicy,
   subject: NotificationSubject,
 ): Notification[] {
-  if (!policy.kinds.includes(workload.kind)) return [];
+  if (!policy.kinds.some((kind) => kind === workload.kind)) return [];
   if (workload.viaScale) {
     const [before, after] = [oldWorkload?.replicas?.count ?? 0, workload.replicas?.count ?? 0];
     if (!policy.changed || !oldWorkload || before === after) return [];

@@ -6,6 +6,12 @@ import type { CompiledRule, Violation } from './rules/rule.js';
 export interface DecisionContext {
   readonly cluster: string | undefined;
   readonly now: Date;
+  /**
+   * The Namespace object the request's object is in, as the API server stores it (the
+   * AdmissionReview does not carry it): what match.namespaceSelector reads. Absent,
+   * a rule with a namespaceSelector answers per its failurePolicy.
+   */
+  readonly namespaceObject?: unknown;
 }
 
 export interface Decision {

@@ -17,11 +17,13 @@ export { dnsLabelForm, dnsLabelPattern, dnsNameForm, dnsNamePattern, e164Form, e
 export type { Notification, NotificationSubject } from './notification.js';
 export { compilePattern, matchesAny, type Pattern } from './patterns.js';
 export type { CompiledPolicyFile, NotificationRoute } from './policy/compile-policy.js';
-export { PolicyError, unreadablePolicy } from './policy/policy-error.js';
+export { maxPolicyBytes, oversizedPolicy, PolicyError, unreadablePolicy } from './policy/policy-error.js';
 export { renderPolicyJsonSchema } from './policy/policy-json-schema.js';
 export { defaultPolicy, type Policy } from './policy.js';
+export { onPodViews, podViewsFor } from './rules/pod-views.js';
 export { formatSms } from './texts/format-sms.js';
 export { parseQueueMessage, type QueueMessage, toQueueMessage } from './texts/queue-message.js';
+export { allWorkloadsScope, type WebhookRule, webhookScope } from './webhook-scope.js';
 export * from './wire.js';
 export { type AdmissionTarget, readTarget } from './workload.js';
 export { type WorkloadKind, workloadKinds } from './workload-kinds.js';

@@ -1,6 +1,8 @@
 // Allowed, denied or warned, from what the rules found: deny rules deny, warn rules
-// warn, audit rules are only logged. One tolerance: an object that already breaks a
-// deny rule, touched without changing what rules check, is allowed with a warning.
+// warn, audit rules are only logged. One tolerance: an object that already broke a
+// deny rule, touched without changing anything but its metadata, is allowed with a
+// warning for that rule. Only for that rule: the old object must have broken the
+// same rule, so an update cannot break a rule (drop a required label) unseen.
 import { isDeepStrictEqual } from 'node:util';
 import type { Finding } from './decision.js';
 import type { WorkloadTarget } from './workload.js';
@@ -21,14 +23,19 @@ export type Verdict =
       readonly flagged: readonly Finding[];
     });
 
-export function judgeFindings(findings: readonly Finding[], target: WorkloadTarget): Verdict {
+/** Whether the old object broke the rule of this finding too. */
+export type BrokeBefore = (finding: Finding) => boolean;
+
+export function judgeFindings(findings: readonly Finding[], target: WorkloadTarget, brokeBefore: BrokeBefore): Verdict {
   const denials = findings.filter((finding) => finding.rule.action === 'deny');
   const warnings = findings
     .filter((finding) => finding.rule.action === 'warn')
     .map((finding) => finding.violation.message);
   const audited = findings.filter((finding) => finding.rule.action === 'audit').map((finding) => finding.rule.name);
-  if (denials.length > 0 && changesWhatRulesCheck(target)) return { allowed: false, denials, warnings, audited };
-  // An object that already breaks a rule, touched without changing its spec (labels,
+  const changed = denials.length > 0 && changesWhatRulesCheck(target);
+  const blocking = changed ? denials : denials.filter((finding) => !brokeBefore(finding));
+  if (blocking.length > 0) return { allowed: false, denials: blocking, warnings, audited };
+  // An object that already broke a rule, touched without changing its spec (labels,
   // finalizers, a GitOps re-apply): denying would wedge controllers and text ops
   // every sync. Allow it, and tell whoever sent it.
   const standing = denials.map(({ rule, violation }) => {
@@ -44,9 +51,18 @@ export function judgeFindings(findings: readonly Finding[], target: WorkloadTarg
   };
 }
 
-/** Whether the request changes anything rules look at: the spec, or the scale. */
+/**
+ * Whether the request changes anything but metadata (and status): a workload's spec,
+ * a ConfigMap's data, a Scale's count. Without an old object (a CREATE, a DELETE),
+ * everything is new.
+ */
 function changesWhatRulesCheck({ object, oldObject, workload, oldWorkload }: WorkloadTarget): boolean {
   if (!oldObject || !oldWorkload) return true;
   if (workload.viaScale) return oldWorkload.replicas?.count !== workload.replicas?.count;
-  return !isDeepStrictEqual(oldObject.spec, object.spec);
+  return !isDeepStrictEqual(withoutMetadata(oldObject), withoutMetadata(object));
+}
+
+function withoutMetadata(object: object): object {
+  const { metadata: _metadata, status: _status, ...rest } = { metadata: undefined, status: undefined, ...object };
+  return rest;
 }

@@ -2,13 +2,13 @@
 // The decision produces them; the SMS pipeline turns them into text. They carry
 // names, images and counts, never whole objects.
 import type { Operation } from './admission-review.js';
-import type { WorkloadKind } from './workload-kinds.js';
 
 /** Where and by whom: the facts every notification leads with. */
 export interface NotificationSubject {
   /** Cluster name when known (CLUSTER_NAME, or the proxy's x-cluster-name header). */
   readonly cluster: string | undefined;
-  readonly kind: WorkloadKind;
+  /** A workload kind, or any other a rule names (`Namespace`). */
+  readonly kind: string;
   readonly namespace: string;
   readonly name: string;
   readonly operation: Extract<Operation, 'CREATE' | 'UPDATE'>;

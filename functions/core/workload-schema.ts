@@ -53,6 +53,19 @@ const cronJob = z.looseObject({
 
 const pod = z.looseObject({ metadata: objectMeta.nullish(), spec: podSpec.nullish() });
 
+/** Any other kind: only its metadata is typed; every other field is kept for CEL rules. */
+const generic = z.looseObject({ metadata: objectMeta.nullish(), spec: z.unknown().optional() });
+
+/**
+ * The object of a pods/ephemeralcontainers request: a Pod since Kubernetes 1.22, an
+ * EphemeralContainers object (its list at the top level) before.
+ */
+const ephemeralContainers = z.looseObject({
+  metadata: objectMeta.nullish(),
+  ephemeralContainers: z.array(container).nullish(),
+  spec: podSpec.nullish(),
+});
+
 /** autoscaling/v1 Scale, the object of a scale subresource request. */
 const scale = z.looseObject({
   metadata: objectMeta.nullish(),
@@ -113,4 +126,15 @@ export const shapes = {
     replicas: undefined,
   })),
   scale: shape(scale, ({ metadata, spec }) => ({ metadata, template: undefined, replicas: spec?.replicas })),
+  generic: shape(generic, ({ metadata }) => ({ metadata, template: undefined, replicas: undefined })),
+  // The pod's own securityContext is kept (runAsNonRoot there covers ephemeral
+  // containers); workload.ts narrows the containers to those the request adds.
+  ephemeralContainers: shape(ephemeralContainers, ({ metadata, ephemeralContainers: list, spec }) => ({
+    metadata,
+    template: {
+      metadata: {},
+      spec: { ephemeralContainers: list ?? spec?.ephemeralContainers ?? [], securityContext: spec?.securityContext },
+    },
+    replicas: undefined,
+  })),
 } as const;

@@ -1,12 +1,13 @@
-// The workload a request is about, read once into a typed view: what it is called,
-// its labels and owner, its replicas as Kubernetes counts them, and its pod spec.
+// The object a request is about, read once into a typed view: what it is called,
+// its labels and owner, its replicas as Kubernetes counts them, and its pod spec
+// (for workload kinds; other kinds have only the metadata part).
 // Built once for the object (and once for the old object); every rule, the change
 // description and the notifications read this, never the object by kind.
 import { z } from 'zod';
 import type { AdmissionRequest } from './admission-review.js';
 import { lenient } from './lenient.js';
 import { type PodSpecView, viewPodSpec } from './pod-spec-view.js';
-import { replicatedKinds, type WorkloadKind } from './workload-kinds.js';
+import { replicatedKinds } from './workload-kinds.js';
 import type { ObjectMeta, ObjectParts, PodTemplate } from './workload-schema.js';
 
 export interface ReplicaCount {
@@ -21,10 +22,16 @@ export interface Owner {
   readonly name: string;
 }
 
+/** The subresource a request is for, when it is one the kernel reads. */
+export type ViewVia = 'scale' | 'ephemeralcontainers' | undefined;
+
 export interface WorkloadView {
-  readonly kind: WorkloadKind;
+  /** A workload kind, or any other kind by name (`Namespace`, `ConfigMap`). */
+  readonly kind: string;
   /** True for the scale subresource of `kind`: a Scale, with replicas and no pod template. */
   readonly viaScale: boolean;
+  /** The subresource: `scale`, or `ephemeralcontainers` (the pod spec then holds only the containers added). */
+  readonly via: ViewVia;
   /** The request's name, else metadata.name, else `<generateName>(generated)`, else `(unnamed)`. */
   readonly name: string;
   /** The request's namespace; empty when it has none. */
@@ -38,31 +45,34 @@ export interface WorkloadView {
   readonly deletionStarted: boolean;
   /** Undefined for kinds without replicas; for a Scale, the requested count. */
   readonly replicas: ReplicaCount | undefined;
-  /** As parsed, every field kept, for describing changes. Undefined for a Scale. */
+  /** As parsed, every field kept, for describing changes. Undefined for a Scale and other kinds. */
   readonly template: PodTemplate | undefined;
-  /** What rules read from the pod spec, typed. Undefined for a Scale. */
+  /** What rules read from the pod spec, typed. Undefined for a Scale and other kinds. */
   readonly podSpec: PodSpecView | undefined;
 }
 
 /** What the view is made from: the request's kind, and the parts of one parsed object. */
 export interface ViewSource extends ObjectParts {
-  readonly kind: WorkloadKind;
-  readonly viaScale: boolean;
+  readonly kind: string;
+  readonly via: ViewVia;
 }
 
 const ownerReference = z.object({ kind: z.string(), name: z.string(), controller: z.boolean().optional() });
 const ownerReferences = lenient(z.array(z.unknown()));
 
 export function viewWorkload(request: AdmissionRequest, source: ViewSource): WorkloadView {
-  const { kind, viaScale, metadata, template } = source;
+  const { kind, via, metadata, template } = source;
   const name = describeName(request, metadata);
-  const namespace = request.namespace ?? '';
+  // A Namespace is in itself: namespace patterns and namespaceSelectors match it by its own name and labels.
+  const namespace = request.namespace || (kind === 'Namespace' ? name : '');
+  const place = kind === 'Namespace' || !namespace ? '' : `${namespace}/`;
   return {
     kind,
-    viaScale,
+    viaScale: via === 'scale',
+    via,
     name,
     namespace,
-    subject: `${kind.toLowerCase()} ${namespace ? `${namespace}/` : ''}${name}`,
+    subject: `${kind.toLowerCase()} ${place}${name}`,
     labels: readLabels(metadata),
     owner: readOwner(metadata),
     deletionStarted: (metadata?.deletionTimestamp ?? '') !== '',
@@ -93,9 +103,9 @@ function readOwner(metadata: ObjectMeta | null | undefined): Owner | undefined {
   return undefined;
 }
 
-function countReplicas({ kind, viaScale, replicas }: ViewSource): ReplicaCount | undefined {
+function countReplicas({ kind, via, replicas }: ViewSource): ReplicaCount | undefined {
   // autoscaling/v1 ScaleSpec.replicas is omitempty: absent means 0.
-  if (viaScale) return { count: replicas ?? 0, defaulted: false };
-  if (!replicatedKinds.includes(kind)) return undefined;
+  if (via === 'scale') return { count: replicas ?? 0, defaulted: false };
+  if (!replicatedKinds.some((replicated) => replicated === kind)) return undefined;
   return { count: replicas ?? 1, defaulted: replicas == null };
 }

@@ -1,25 +1,15 @@
 // The admission-check CLI as CI runs it (the built bin), over good and bad manifests.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { root, runCli } from './run-cli.js';
 
-const bin = fileURLToPath(new URL('../../dist/cli/admission-check.js', import.meta.url));
 const manifests = fileURLToPath(new URL('../fixtures/manifests/', import.meta.url));
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function check(args: string[], stdin?: string, env: Record<string, string> = {}, cwd = root) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd, env: { PATH: process.env.PATH, ...env }, timeout: 20_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-    child.stdin?.end(stdin ?? '');
-  });
+  return runCli(args, { ...(stdin === undefined ? {} : { stdin }), env, cwd });
 }
 
 describe('admission-check', () => {
@@ -29,13 +19,13 @@ describe('admission-check', () => {
     expect(result.stdout).toBe(
       [
         'DENIED   Deployment shop/search  test/fixtures/manifests/bad/no-replicas-list.yaml:2',
-        '         deployment shop/search does not set spec.replicas (so runs 1 replica); the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
+        '         minimum-replicas (deny): deployment shop/search does not set spec.replicas (so runs 1 replica); the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
         'DENIED   Deployment shop/cart  test/fixtures/manifests/bad/single-replica.yaml:1',
-        '         deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
+        '         minimum-replicas (deny): deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
         'ALLOWED  Deployment shop/web  test/fixtures/manifests/good/shop.yaml:2',
-        'ALLOWED  Service shop/web (no policy applies)  test/fixtures/manifests/good/shop.yaml:25',
+        'SKIPPED  Service shop/web (not sent: the webhook is not registered for services)  test/fixtures/manifests/good/shop.yaml:25',
         'ALLOWED  Deployment default/worker  test/fixtures/manifests/good/worker.json:1',
-        '5 checked: 3 allowed, 2 denied, 0 warned',
+        '5 checked: 2 allowed, 2 denied, 0 warned, 1 not sent to the webhook; 0 warnings; policy: built-in (MIN_REPLICAS=3)',
         '',
       ].join('\n'),
     );
@@ -51,6 +41,7 @@ describe('admission-check', () => {
     const result = await check(['--format', 'json', join(manifests, 'bad', 'single-replica.yaml')]);
     expect(JSON.parse(result.stdout)).toEqual({
       version: 1,
+      policy: 'built-in (MIN_REPLICAS=3)',
       results: [
         {
           file: join(manifests, 'bad', 'single-replica.yaml'),
@@ -65,9 +56,21 @@ describe('admission-check', () => {
             'deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
           ],
           warnings: [],
+          note: null,
+          rules: [
+            {
+              rule: 'minimum-replicas',
+              action: 'deny',
+              result: 'deny',
+              messages: [
+                'deployment shop/cart has 1 replica; the minimum is 3. Set spec.replicas to 3 or more and re-apply.',
+              ],
+            },
+          ],
         },
       ],
-      summary: { checked: 1, allowed: 0, denied: 1, warned: 0 },
+      problems: [],
+      summary: { checked: 1, allowed: 0, denied: 1, warned: 0, exempt: 0, notSent: 0, warnings: 0, unreadable: 0 },
     });
   });
 
@@ -106,7 +109,7 @@ describe('admission-check', () => {
     [
       'a document without a kind',
       'apiVersion: v1\nmetadata: {name: x}\n',
-      /broken\.yaml:1: expected a Kubernetes object: apiVersion and kind are required/,
+      /broken\.yaml:1: not a Kubernetes object: apiVersion and kind are required/,
     ],
     [
       'replicas that are not a number',
@@ -115,41 +118,38 @@ describe('admission-check', () => {
     ],
     [
       'a List with an item that is not an object (never skipped, never passed as a "List")',
-      'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: x}, spec: {replicas: 1}}\n  - null\n',
-      /broken\.yaml:1: items\[1\]: expected a Kubernetes object/,
+      'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: x}, spec: {replicas: 3}}\n  - null\n',
+      /broken\.yaml:1: items\[1\]: not a Kubernetes object/,
     ],
-  ])('exits 2 naming file and line for %s', async (_what, text, message) => {
+  ])('reports %s in one line naming file and line, and exits 3', async (_what, text, message) => {
     const directory = mkdtempSync(join(tmpdir(), 'check-'));
     writeFileSync(join(directory, 'broken.yaml'), text);
     const result = await check([join(directory, 'broken.yaml')]);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(message);
-    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('applies a policy file: the table over good and bad manifests, and exit code 1', async () => {
-    const result = await check(['--policy', 'test/fixtures/policy-all-rules.yaml', 'test/fixtures/policy-manifests']);
+    const policy = ['--policy', 'test/fixtures/policy-all-rules.yaml', '--scope', 'all-workloads'];
+    const result = await check([...policy, 'test/fixtures/policy-manifests']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       [
         'DENIED   Pod ops/debug  test/fixtures/policy-manifests/bad/debug-pod.yaml:2',
-        '         pod ops/debug: container shell is privileged. Remove securityContext.privileged.',
-        "         pod ops/debug shares the host's namespaces (hostNetwork). Remove them from the pod spec.",
-        '         pod ops/debug mounts hostPath volumes (root). Use a PersistentVolumeClaim, emptyDir or ConfigMap instead.',
+        '         no-privileged (deny): pod ops/debug: container shell is privileged. Remove securityContext.privileged.',
+        "         no-host-namespaces (deny): pod ops/debug shares the host's namespaces (hostNetwork). Remove them from the pod spec.",
+        '         no-host-path (deny): pod ops/debug mounts hostPath volumes (root). Use a PersistentVolumeClaim, emptyDir or ConfigMap instead.',
         'DENIED   CronJob reports/nightly-report  test/fixtures/policy-manifests/bad/report-cronjob.yaml:2',
-        '         cronjob reports/nightly-report: container report uses the tag latest (docker.io/acme/report:latest). Pin a version tag or a digest.',
-        '         cronjob reports/nightly-report: container report pulls docker.io/acme/report:latest, which is not from an allowed registry (myregistry.azurecr.io/, mcr.microsoft.com/).',
+        '         image-tag (deny): cronjob reports/nightly-report: container report uses the tag latest (docker.io/acme/report:latest). Pin a version tag or a digest.',
+        '         allowed-registries (deny): cronjob reports/nightly-report: container report pulls docker.io/acme/report:latest, which is not from an allowed registry (myregistry.azurecr.io/, mcr.microsoft.com/).',
         'ALLOWED  Deployment prod-payments/payments  test/fixtures/policy-manifests/good/payments.yaml:2',
         'EXEMPT   Deployment legacy-billing/old-billing (exempt by policy)  test/fixtures/policy-manifests/good/payments.yaml:25',
-        '4 checked: 2 allowed, 2 denied, 0 warned',
+        '4 checked: 1 allowed, 2 denied, 0 warned, 1 exempt; 0 warnings; policy: test/fixtures/policy-all-rules.yaml',
         '',
       ].join('\n'),
     );
-    const good = await check([
-      '--policy',
-      'test/fixtures/policy-all-rules.yaml',
-      'test/fixtures/policy-manifests/good',
-    ]);
+    const good = await check([...policy, 'test/fixtures/policy-manifests/good']);
     expect(good.code).toBe(0);
   });
 
@@ -164,10 +164,28 @@ describe('admission-check', () => {
     expect(result.stderr).toContain('rule typo: the expression does not type-check');
   });
 
-  it('exits 2 with usage for a missing file or no arguments', async () => {
-    expect((await check(['nope.yaml'])).stderr).toContain('nope.yaml: no such file or directory');
+  it('reports a missing file (exit 3), and exits 2 with usage for no arguments', async () => {
+    const missing = await check(['nope.yaml']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toBe('admission-check: INPUT_UNREADABLE: nope.yaml: no such file or directory\n');
     const none = await check([]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('usage: admission-check');
+  });
+});
+
+describe('admission-check --help', () => {
+  it('lists the subcommands and every exit code the README lists', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const word of [
+      'admission-check test',
+      'admission-check audit',
+      '--format text|json|junit',
+      '--format text|json|sms',
+    ]) {
+      expect(help.stdout).toContain(word);
+    }
+    expect(help.stdout.match(/^ {2}[0-3] {2}\S/gm)).toEqual(['  0  n', '  1  s', '  2  u', '  3  s']);
   });
 });

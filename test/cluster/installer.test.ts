@@ -3,6 +3,7 @@
 // that changes nothing, a CA rotation while reviews keep flowing (none refused),
 // status, uninstall, and an interrupted install that leaves the cluster usable.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { webhookScope } from '../../functions/core/index.js';
 import { startClusterWithStack, stopClusterWithStack } from '../helpers/cluster-with-stack.js';
 import { installFlags, runInstaller, startInstaller } from '../helpers/installer-cli.js';
 import { type ApiServer, deploymentManifest, kubectl } from '../helpers/kube-apiserver.js';
@@ -33,6 +34,16 @@ describe('the installer against a real API server', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/proxy ready[\s\S]*the webhook is live/);
+  });
+
+  it('registers webhookScope, ephemeral containers included', async () => {
+    const stored = await kubectl(server, [
+      'get',
+      'validatingwebhookconfiguration/serverless-admission',
+      '-o',
+      'jsonpath={.webhooks[0].rules}',
+    ]);
+    expect(JSON.parse(stored.stdout)).toEqual(webhookScope.map((rule) => ({ ...rule, scope: 'Namespaced' })));
   });
 
   it('lets the webhook decide through the proxy', async () => {

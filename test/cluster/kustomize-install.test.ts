@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookScope } from '../../functions/core/index.js';
 import { startClusterWithStack, stopClusterWithStack } from '../helpers/cluster-with-stack.js';
 import { type ApiServer, deploymentManifest, kubectl } from '../helpers/kube-apiserver.js';
 import { asList, renderOverlay } from '../helpers/kustomize-overlay.js';
@@ -43,6 +44,16 @@ describe('kubectl apply -k overlays/files, server-side', () => {
     expect(denied.stderr).toContain('has 2 replicas; the minimum is 3');
     const admitted = await kubectl(server, ['apply', '-f', '-'], deploymentManifest('shop', 'web', 3));
     expect(admitted.code).toBe(0);
+  });
+
+  it('registers webhookScope as the API server stores it, ephemeral containers included', async () => {
+    const stored = await kubectl(server, [
+      'get',
+      'validatingwebhookconfiguration/serverless-admission',
+      '-o',
+      'jsonpath={.webhooks[0].rules}',
+    ]);
+    expect(JSON.parse(stored.stdout)).toEqual(webhookScope.map((rule) => ({ ...rule, scope: 'Namespaced' })));
   });
 
   it('leaves nothing to change on a second apply (no drift for Flux)', async () => {

@@ -3,8 +3,9 @@
 //
 // Import boundaries (README, Layout):
 // - functions/core/wire.ts imports nothing.
-// - functions/core/** (the kernel) imports only itself, zod, yaml, the CEL compiler and
-//   node:util: no I/O, no environment, no Azure, Twilio or Kubernetes client.
+// - functions/core/** (the kernel) imports only itself, zod, yaml, the CEL compiler, its
+//   linear-time regex engine (re2js) and node:util: no I/O, no environment, no Azure,
+//   Twilio or Kubernetes client.
 // - proxy/** imports only proxy/** and functions/core/wire.ts from the repository.
 // - everything else reaches the kernel through functions/core/index.ts only.
 // - the function app (functions/*.ts, functions/shells/**) imports no tool and no proxy.
@@ -19,7 +20,7 @@ export interface SourceFile {
   readonly text: string;
 }
 
-const kernelPackages = new Set(['zod', 'yaml', '@marcbachmann/cel-js', 'node:util']);
+const kernelPackages = new Set(['zod', 'yaml', '@marcbachmann/cel-js', 're2js', 'node:util']);
 
 /** Every import specifier of a file, static and dynamic, with `import type` included. */
 export function importsOf(file: SourceFile): string[] {

@@ -1,88 +1,115 @@
-// Custom rules in CEL, the language of Kubernetes ValidatingAdmissionPolicy, with its
-// variable names: `object`, `oldObject`, `request`. Compiled when the policy loads,
-// so a typo stops start-up naming the rule. Cost is bounded at compile time: a small
-// expression (AST size and depth limits) with no comprehension inside another, so
-// evaluation is linear in the object's size (at most a few MiB).
-import { Environment } from '@marcbachmann/cel-js';
+// Custom rules in CEL, the language of Kubernetes ValidatingAdmissionPolicy: compiled
+// when the policy loads (functions/core/cel/: parse, type check, worst-case cost), run
+// here on each review within a runtime cost budget. An expression that fails, gives
+// the wrong type or runs out of budget answers per the rule's failurePolicy: Fail
+// finds a violation that says why, Ignore skips the rule.
+import { buildActivation } from '../cel/activation.js';
+import { celTypeName } from '../cel/cel-values.js';
+import { firstLine } from '../cel/compile-expression.js';
+import {
+  type CelLimits,
+  type CelRuleSource,
+  type CompiledValidation,
+  compileRuleProgram,
+  defaultCelLimits,
+  type RuleProgram,
+} from '../cel/compile-rule-program.js';
+import { Budget, BudgetExceeded, withBudget } from '../cel/runtime-budget.js';
 import type { Check } from '../rules/builtin-rules.js';
+import type { FailurePolicy, RuleInput, Violation } from '../rules/rule.js';
 
-const environment = new Environment({
-  limits: { maxAstNodes: 400, maxDepth: 32, maxListElements: 100, maxMapEntries: 100, maxCallArguments: 8 },
-})
-  .registerVariable('object', 'dyn')
-  .registerVariable('oldObject', 'dyn')
-  .registerVariable('request', 'dyn');
+export type { CelLimits, CelRuleSource };
 
-const comprehension = /\.\s*(all|exists|exists_one|map|filter)\s*\(/g;
+class WrongType extends Error {}
 
-export class CelRuleError extends Error {}
-
-export function compileCelRule(ruleName: string, expression: string, message: string): Check {
-  let program: ReturnType<Environment['parse']>;
-  try {
-    program = environment.parse(expression);
-  } catch (error) {
-    throw new CelRuleError(`rule ${ruleName}: the expression does not compile: ${firstLine(error)}`);
-  }
-  const checked = program.check();
-  if (!checked.valid)
-    throw new CelRuleError(`rule ${ruleName}: the expression does not type-check: ${firstLine(checked.error)}`);
-  if (hasNestedComprehension(expression)) {
-    throw new CelRuleError(
-      `rule ${ruleName}: a comprehension (all, exists, exists_one, map, filter) inside another is not allowed; it could take quadratic time on a large object`,
-    );
-  }
-  return ({ workload: { subject }, object, oldObject, request }) => {
-    let result: unknown;
+export function compileCelRule(
+  rule: CelRuleSource & { readonly failurePolicy?: FailurePolicy },
+  limits: CelLimits = defaultCelLimits,
+): Check {
+  const program = compileRuleProgram(rule, limits);
+  const failurePolicy = rule.failurePolicy ?? 'Fail';
+  return (input: RuleInput) => {
+    const budget = new Budget(limits.runtimeBudget);
+    let violations: readonly Violation[];
     try {
-      result = program({ object, oldObject: oldObject ?? null, request: celRequest(request) });
+      violations = withBudget(budget, () => evaluateRule(program, input));
     } catch (error) {
-      return [
-        {
-          message: `${subject}: rule ${ruleName} could not be evaluated (${firstLine(error)}).`,
-          reason: `${ruleName} could not be evaluated`,
-          fix: 'Fix the object or the rule.',
-        },
-      ];
+      return failurePolicy === 'Ignore' ? [] : [cannotEvaluate(rule.name, input, budget, error)];
     }
-    if (result === true) return [];
-    const detail = result === false ? message : `${message} (the rule did not give true or false)`;
-    return [{ message: `${subject}: ${detail}`, reason: detail, fix: 'See the rule in the admission policy.' }];
+    if (!budget.exceeded) return violations;
+    const stopped = new BudgetExceeded(budget.limit);
+    return failurePolicy === 'Ignore' ? [] : [cannotEvaluate(rule.name, input, budget, stopped)];
   };
 }
 
-/** The request fields a ValidatingAdmissionPolicy sees under `request`. */
-function celRequest(request: import('../admission-review.js').AdmissionRequest) {
-  return {
-    uid: request.uid,
-    kind: request.kind,
-    resource: request.resource,
-    subResource: request.subResource ?? '',
-    name: request.name ?? '',
-    namespace: request.namespace ?? '',
-    operation: request.operation,
-    userInfo: { username: request.userInfo?.username ?? '', groups: request.userInfo?.groups ?? [] },
-    dryRun: request.dryRun === true,
-  };
-}
-
-/** Whether a comprehension call opens while another one's parentheses are still open. */
-function hasNestedComprehension(expression: string): boolean {
-  const openAt: number[] = [];
-  for (const match of expression.matchAll(comprehension)) openAt.push((match.index ?? 0) + match[0].length - 1);
-  for (const start of openAt) {
-    let depth = 0;
-    for (let index = start; index < expression.length; index++) {
-      if (expression[index] === '(') depth++;
-      else if (expression[index] === ')' && --depth === 0) {
-        if (openAt.some((other) => other > start && other < index)) return true;
-        break;
-      }
-    }
+function evaluateRule(program: RuleProgram, input: RuleInput): readonly Violation[] {
+  const activation = buildActivation(
+    {
+      request: input.request,
+      object: input.object,
+      oldObject: input.oldObject,
+      namespaceObject: input.namespaceObject,
+    },
+    program.params,
+    program.variables,
+  );
+  for (const condition of program.matchConditions) {
+    const result = condition.compiled.evaluate(activation);
+    if (typeof result !== 'boolean')
+      throw new WrongType(`matchCondition ${condition.name} gave ${celTypeName(result)}, not true or false`);
+    if (!result) return [];
   }
-  return false;
+  const violations: Violation[] = [];
+  for (const validation of program.validations) {
+    const result = validation.expression.evaluate(activation);
+    if (result === true) continue;
+    if (result !== false) {
+      if (program.shortForm) {
+        violations.push(violationOf(input, `${validation.message ?? ''} (the rule did not give true or false)`));
+        continue;
+      }
+      throw new WrongType(`a validation gave ${celTypeName(result)}, not true or false`);
+    }
+    violations.push(violationOf(input, messageOf(validation, activation)));
+  }
+  return violations;
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+/** The messageExpression's string, else the message, else the API server's default. */
+function messageOf(validation: CompiledValidation, activation: Record<string, unknown>): string {
+  const fallback = validation.message ?? `failed expression: ${validation.expression.text}`;
+  if (validation.messageExpression === undefined) return withReason(fallback, validation.reason);
+  let text: unknown;
+  try {
+    text = validation.messageExpression.evaluate(activation);
+  } catch (error) {
+    if (error instanceof BudgetExceeded) throw error;
+    text = undefined; // as the API server: a failing messageExpression falls back to the message
+  }
+  const message = typeof text === 'string' && text.trim() !== '' ? text.replace(/\s+/g, ' ').slice(0, 500) : fallback;
+  return withReason(message, validation.reason);
+}
+
+function withReason(message: string, reason: string | undefined): string {
+  return reason === undefined ? message : `${message} (${reason})`;
+}
+
+function violationOf(input: RuleInput, detail: string): Violation {
+  return {
+    message: `${input.workload.subject}: ${detail}`,
+    reason: detail,
+    fix: 'See the rule in the admission policy.',
+  };
+}
+
+function cannotEvaluate(ruleName: string, input: RuleInput, budget: Budget, error: unknown): Violation {
+  const why =
+    budget.exceeded || error instanceof BudgetExceeded
+      ? `it went over its cost budget of ${budget.limit.toLocaleString('en-US')} units; the object is too large or the rule too costly`
+      : firstLine(error);
+  return {
+    message: `${input.workload.subject}: rule ${ruleName} could not be evaluated (${why}).`,
+    reason: `${ruleName} could not be evaluated`,
+    fix: 'Fix the object or the rule.',
+  };
 }

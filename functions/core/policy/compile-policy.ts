@@ -3,9 +3,10 @@
 import { compilePattern, type Pattern } from '../patterns.js';
 import type { Policy } from '../policy.js';
 import * as builtins from '../rules/builtin-rules.js';
+import { onPodViews } from '../rules/pod-views.js';
 import type { CompiledRule } from '../rules/rule.js';
-import { replicatedKinds, type WorkloadKind, workloadKinds } from '../workload-kinds.js';
 import { compileCelRule } from './cel-rule.js';
+import { compileMatch, containerRules, runsOnPodViews } from './compile-match.js';
 import type { PolicyFile, RuleDefinition } from './policy-schema.js';
 
 export interface NotificationRoute {
@@ -45,21 +46,16 @@ export function compilePolicy(file: PolicyFile): CompiledPolicyFile {
 }
 
 function compileRule(rule: RuleDefinition): CompiledRule {
-  const replicaRule = rule.builtin === 'minimum-replicas';
-  const defaultKinds: readonly WorkloadKind[] = replicaRule ? replicatedKinds : workloadKinds;
-  const include = rule.match.namespaces.include.length > 0 ? rule.match.namespaces.include : ['*'];
+  const check = buildCheck(rule);
   return {
     name: rule.name,
     action: rule.action,
     notify: rule.notify ?? rule.action === 'deny',
-    checksScale: replicaRule,
-    match: {
-      kinds: rule.match.kinds ?? defaultKinds,
-      includeNamespaces: include.map(compilePattern),
-      excludeNamespaces: rule.match.namespaces.exclude.map(compilePattern),
-      labelSelector: rule.match.labelSelector,
-    },
-    check: buildCheck(rule),
+    checksScale: rule.builtin === 'minimum-replicas',
+    checksEphemeralContainers: containerRules.has(rule.builtin),
+    failurePolicy: rule.failurePolicy,
+    match: compileMatch(rule),
+    check: runsOnPodViews(rule) ? onPodViews(check) : check,
   };
 }
 
@@ -70,20 +66,20 @@ function buildCheck(rule: RuleDefinition): builtins.Check {
     case 'required-labels':
       return builtins.requiredLabels(rule.labels);
     case 'image-tag':
-      return builtins.imageTag();
+      return builtins.imageTag(rule.exemptImages.map(compilePattern));
     case 'allowed-registries':
-      return builtins.allowedRegistries(rule.registries);
+      return builtins.allowedRegistries(rule.registries, rule.exemptImages.map(compilePattern));
     case 'resources':
-      return builtins.resources(rule.requests, rule.limits);
+      return builtins.resources(rule.requests, rule.limits, rule.exemptImages.map(compilePattern));
     case 'no-privileged':
-      return builtins.noPrivileged();
+      return builtins.noPrivileged(rule.exemptImages.map(compilePattern));
     case 'no-host-namespaces':
       return builtins.noHostNamespaces();
     case 'no-host-path':
       return builtins.noHostPath();
     case 'run-as-non-root':
-      return builtins.runAsNonRoot();
+      return builtins.runAsNonRoot(rule.exemptImages.map(compilePattern));
     case 'cel':
-      return compileCelRule(rule.name, rule.expression, rule.message);
+      return compileCelRule(rule);
   }
 }

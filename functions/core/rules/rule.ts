@@ -1,11 +1,16 @@
 // The shape every rule has once a policy is compiled: where it applies, what it does
 // when it finds something, and the check itself (pure: facts in, violations out).
-import type { AdmissionRequest } from '../admission-review.js';
+import type { AdmissionRequest, Operation } from '../admission-review.js';
 import type { Pattern } from '../patterns.js';
-import type { WorkloadKind } from '../workload-kinds.js';
 import type { WorkloadView } from '../workload-view.js';
 
 export type RuleAction = 'deny' | 'warn' | 'audit';
+
+/** What a rule does when it cannot decide (the namespace's labels it selects on are unknown). */
+export type FailurePolicy = 'Fail' | 'Ignore';
+
+/** What a rule matches when no operations are named: today's, creates and updates. */
+export const defaultOperations: readonly Operation[] = ['CREATE', 'UPDATE'];
 
 /** What a rule found, in words for kubectl (`message`) and for a text (`reason`, `fix`). */
 export interface Violation {
@@ -26,10 +31,16 @@ export interface LabelSelector {
 }
 
 export interface RuleMatch {
-  readonly kinds: readonly WorkloadKind[];
+  /** Kinds by name; `*` is every kind. */
+  readonly kinds: readonly string[];
   readonly includeNamespaces: readonly Pattern[];
   readonly excludeNamespaces: readonly Pattern[];
+  /** The policy file's objectSelector (or its older name, labelSelector). */
   readonly labelSelector: LabelSelector | undefined;
+  /** Default: defaultOperations. */
+  readonly operations?: readonly Operation[];
+  /** Selects on the labels of the object's namespace (or of a Namespace itself). */
+  readonly namespaceSelector?: LabelSelector | undefined;
 }
 
 /** Everything a check may look at, for a workload or for a scale request. */
@@ -40,6 +51,8 @@ export interface RuleInput {
   readonly request: AdmissionRequest;
   readonly object: unknown;
   readonly oldObject: unknown;
+  /** The Namespace object, when the caller supplied it (ValidatingAdmissionPolicy's `namespaceObject`). */
+  readonly namespaceObject?: unknown;
 }
 
 export interface CompiledRule {
@@ -49,5 +62,9 @@ export interface CompiledRule {
   readonly match: RuleMatch;
   /** Rules about replica counts also see scale requests. */
   readonly checksScale: boolean;
+  /** Rules about containers also see the ephemeral containers kubectl debug adds. Default false. */
+  readonly checksEphemeralContainers?: boolean;
+  /** Default Fail: a rule that cannot decide finds a violation that says why. */
+  readonly failurePolicy?: FailurePolicy;
   check(input: RuleInput): readonly Violation[];
 }

@@ -4,13 +4,13 @@
 import { z } from 'zod';
 import { describeIssues } from '../describe-issues.js';
 import type { Notification } from '../notification.js';
-import { workloadKinds } from '../workload-kinds.js';
+import { kindPattern } from '../workload-kinds.js';
 
 const text = z.string().max(1024);
 
 const subject = {
   cluster: text.optional(),
-  kind: z.enum(workloadKinds),
+  kind: z.string().regex(kindPattern),
   namespace: text,
   name: text,
   operation: z.enum(['CREATE', 'UPDATE']),

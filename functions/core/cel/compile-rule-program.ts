@@ -1,0 +1,116 @@
+// A CEL rule's expressions compiled together when the policy loads: variables first
+// (in order, so each may name those before it), then matchConditions, validations and
+// messageExpressions. Each error names the rule and the expression's place.
+import type { NamedExpression } from './activation.js';
+import { toCelValue } from './cel-values.js';
+import {
+  CelCompileError,
+  type CompiledExpression,
+  compileExpression,
+  type ExpectedType,
+} from './compile-expression.js';
+import { defaultCostLimit, maxObjectBytes } from './cost-estimate.js';
+import { defaultRuntimeBudget } from './runtime-budget.js';
+
+export interface CelRuleSource {
+  readonly name: string;
+  readonly expression?: string | undefined;
+  readonly message?: string | undefined;
+  readonly variables: readonly { readonly name: string; readonly expression: string }[];
+  readonly validations: readonly {
+    readonly expression: string;
+    readonly message?: string | undefined;
+    readonly messageExpression?: string | undefined;
+    readonly reason?: string | undefined;
+  }[];
+  readonly matchConditions: readonly { readonly name: string; readonly expression: string }[];
+  readonly params?: unknown;
+}
+
+export interface CelLimits {
+  /** Estimated worst-case units one expression may cost (checked when the policy loads). */
+  readonly costLimit: number;
+  /** Units one evaluation of the rule may spend (checked as it runs). */
+  readonly runtimeBudget: number;
+}
+
+export const defaultCelLimits: CelLimits = { costLimit: defaultCostLimit, runtimeBudget: defaultRuntimeBudget };
+
+export interface CompiledValidation {
+  readonly expression: CompiledExpression;
+  readonly message: string | undefined;
+  readonly messageExpression: CompiledExpression | undefined;
+  readonly reason: string | undefined;
+}
+
+export interface RuleProgram {
+  readonly params: unknown;
+  readonly variables: readonly NamedExpression[];
+  readonly matchConditions: readonly NamedExpression[];
+  readonly validations: readonly CompiledValidation[];
+  /** The short form (`expression` and `message`): its messages stay as they were. */
+  readonly shortForm: boolean;
+}
+
+export function compileRuleProgram(rule: CelRuleSource, limits: CelLimits): RuleProgram {
+  const shortForm = rule.expression !== undefined;
+  if (shortForm && rule.validations.length > 0)
+    throw new Error(`rule ${rule.name}: set expression and message, or validations, not both`);
+  if (!shortForm && rule.validations.length === 0)
+    throw new Error(`rule ${rule.name}: a CEL rule needs an expression and a message, or validations`);
+  if (shortForm && rule.message === undefined) throw new Error(`rule ${rule.name}: the expression needs a message`);
+  const paramsJson = rule.params === undefined ? 'null' : JSON.stringify(rule.params);
+  const sizes = new Map<string, number>([
+    ['object', maxObjectBytes],
+    ['oldObject', maxObjectBytes],
+    ['request', maxObjectBytes],
+    ['namespaceObject', maxObjectBytes],
+    ['params', paramsJson.length],
+  ]);
+  const compile = (place: string, text: string, expected: ExpectedType) => {
+    try {
+      return compileExpression(text, { expected, scope: { sizes, depth: 0 }, costLimit: limits.costLimit });
+    } catch (error) {
+      if (error instanceof CelCompileError) throw new Error(`rule ${rule.name}: ${place} ${error.message}`);
+      throw error;
+    }
+  };
+  const variables = compileVariables(rule, sizes, compile);
+  const validations = shortForm
+    ? [{ expression: rule.expression ?? '', message: rule.message, messageExpression: undefined, reason: undefined }]
+    : rule.validations;
+  return {
+    params: toCelValue(rule.params ?? null),
+    variables,
+    matchConditions: rule.matchConditions.map(({ name, expression }, index) => ({
+      name,
+      compiled: compile(`matchConditions[${index}] (${name})`, expression, 'bool'),
+    })),
+    validations: validations.map((validation, index) => {
+      const place = shortForm ? 'the expression' : `validations[${index}].expression`;
+      return {
+        expression: compile(place, validation.expression, 'bool'),
+        message: validation.message,
+        messageExpression:
+          validation.messageExpression === undefined
+            ? undefined
+            : compile(`validations[${index}].messageExpression`, validation.messageExpression, 'string'),
+        reason: validation.reason,
+      };
+    }),
+    shortForm,
+  };
+}
+
+type Compile = (place: string, text: string, expected: ExpectedType) => CompiledExpression;
+
+function compileVariables(rule: CelRuleSource, sizes: Map<string, number>, compile: Compile): NamedExpression[] {
+  const seen = new Set<string>();
+  return rule.variables.map(({ name, expression }, index) => {
+    if (seen.has(name)) throw new Error(`rule ${rule.name}: variables[${index}] (${name}) is named twice`);
+    seen.add(name);
+    const compiled = compile(`variables[${index}] (${name})`, expression, 'any');
+    sizes.set(`variables.${name}`, compiled.size);
+    return { name, compiled };
+  });
+}

@@ -1,0 +1,52 @@
+// Kubernetes' strings extension (cel-go ext.Strings), where the CEL library lacks it:
+// charAt, replace, and lowerAscii and upperAscii that change ASCII letters only (the
+// library's change every letter; rewrite-ast.ts points calls at these). indexOf,
+// lastIndexOf, split, substring, trim and join come with the library. Costs are charged
+// by the length scanned.
+import type { Environment } from '@marcbachmann/cel-js';
+import { charge } from './runtime-budget.js';
+
+/** Characters per cost unit, as the API server charges string work (0.1 a character). */
+const charactersPerUnit = 10;
+
+export function chargeCharacters(length: number): void {
+  charge(Math.ceil(length / charactersPerUnit));
+}
+
+function replace(text: string, from: string, to: string, limit: bigint): string {
+  chargeCharacters(text.length + to.length);
+  if (limit < 0n) return text.replaceAll(from, to);
+  let result = text;
+  let searchFrom = 0;
+  for (let done = 0n; done < limit; done++) {
+    const at = result.indexOf(from, searchFrom);
+    if (at < 0) break;
+    result = result.slice(0, at) + to + result.slice(at + from.length);
+    searchFrom = at + to.length;
+  }
+  return result;
+}
+
+/** What `lowerAscii` and `upperAscii` are renamed to in parsed expressions. */
+export const asciiCasing = { lowerAscii: 'lowerAsciiOnly', upperAscii: 'upperAsciiOnly' } as const;
+
+export function registerStrings(environment: Environment): Environment {
+  return environment
+    .registerFunction(`string.${asciiCasing.lowerAscii}(): string`, (text: string) => {
+      chargeCharacters(text.length);
+      return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+    })
+    .registerFunction(`string.${asciiCasing.upperAscii}(): string`, (text: string) => {
+      chargeCharacters(text.length);
+      return text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+    })
+    .registerFunction('string.charAt(int): string', (text: string, index: bigint) => {
+      const characters = [...text];
+      if (index < 0n || index > BigInt(characters.length)) throw new Error(`index out of range: ${index}`);
+      return characters[Number(index)] ?? '';
+    })
+    .registerFunction('string.replace(string, string): string', (text: string, from: string, to: string) =>
+      replace(text, from, to, -1n),
+    )
+    .registerFunction('string.replace(string, string, int): string', replace);
+}

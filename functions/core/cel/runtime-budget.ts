@@ -1,0 +1,122 @@
+// The runtime cost budget: every evaluation step of a compiled expression and every
+// unit of work a library function does (characters scanned, list items visited) is
+// charged to the budget of the rule being evaluated; past the limit the evaluation
+// stops with BudgetExceeded. Evaluation is synchronous, so one budget at a time is open.
+import { argsOf, type CelNode, childrenOf } from './cel-ast.js';
+
+/** Units a rule may spend on one review: about 100 ms of evaluation on our machines. */
+export const defaultRuntimeBudget = 1_000_000;
+
+export class BudgetExceeded extends Error {
+  constructor(readonly limit: number) {
+    super(`the evaluation went over its cost budget of ${limit} units`);
+  }
+}
+
+export class Budget {
+  spent = 0;
+  exceeded = false;
+  /** Thrown again at every later step: a comprehension keeps going after an error in one step. */
+  #stop: BudgetExceeded | undefined;
+  constructor(readonly limit: number) {}
+
+  charge(units: number): void {
+    this.spent += units;
+    if (this.spent > this.limit) {
+      this.exceeded = true;
+      this.#stop ??= new BudgetExceeded(this.limit);
+      throw this.#stop;
+    }
+  }
+}
+
+let open: Budget | undefined;
+
+/** Charges the open budget, if any: library functions call it with their size-based cost. */
+export function charge(units: number): void {
+  open?.charge(units);
+}
+
+/** Runs `evaluate` with `budget` open, restoring the budget that was open before. */
+export function withBudget<T>(budget: Budget, evaluate: () => T): T {
+  const previous = open;
+  open = budget;
+  try {
+    return evaluate();
+  } finally {
+    open = previous;
+  }
+}
+
+const charged = new WeakSet<object>();
+/** Operators and calls whose work grows with their operands: those operands charge their size. */
+const scanningOperators = new Set(['in', '==', '!=', '+', '<', '<=', '>', '>=']);
+const sizeFreeCalls = new Set(['size', 'has', 'hasValue', 'value', 'orValue', 'or', 'dyn', 'type']);
+
+function scansOperands(node: CelNode): boolean {
+  if (scanningOperators.has(node.op)) return true;
+  const [name] = argsOf(node);
+  return (node.op === 'call' || node.op === 'rcall') && !sizeFreeCalls.has(String(name));
+}
+
+/** Units for scanning a value once: a string by 10 characters, a list by element. */
+function sizeUnits(value: unknown): number {
+  if (typeof value === 'string') return Math.ceil(value.length / 10);
+  return Array.isArray(value) ? value.length : 0;
+}
+
+/**
+ * Makes every node of a parsed, checked expression charge one unit when it is
+ * evaluated, and operands of scanning operators and calls charge their size too. The
+ * library caches a node's evaluator on the node itself on first use, so the wrapper
+ * sits behind an accessor that keeps whatever the library stores.
+ */
+export function chargeEveryStep(root: CelNode): void {
+  const pending: [CelNode, boolean][] = [[root, false]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, sized] = next;
+    if (charged.has(node)) continue;
+    charged.add(node);
+    wrapEvaluate(node, sized);
+    const scans = scansOperands(node);
+    for (const child of childrenOf(node)) pending.push([child, scans]);
+  }
+}
+
+type Evaluate = (this: CelNode, evaluator: unknown, node: unknown, context: unknown) => unknown;
+
+/** Units an error costs where it is raised: a thrown error costs some fifty steps' time. */
+const errorUnits = 50;
+const chargedErrors = new WeakSet<object>();
+
+function chargeError(budget: Budget, error: unknown): void {
+  if (typeof error !== 'object' || error === null || error instanceof BudgetExceeded || chargedErrors.has(error))
+    return;
+  chargedErrors.add(error);
+  budget.charge(errorUnits);
+}
+
+function wrapEvaluate(node: CelNode, sized: boolean): void {
+  let inner: Evaluate = node.evaluate;
+  const charging: Evaluate = function (this: CelNode, evaluator, ast, context) {
+    const budget = open;
+    if (budget === undefined) return inner.call(this, evaluator, ast, context);
+    budget.charge(1);
+    let result: unknown;
+    try {
+      result = inner.call(this, evaluator, ast, context);
+    } catch (error) {
+      chargeError(budget, error);
+      throw error;
+    }
+    if (sized) budget.charge(sizeUnits(result));
+    return result;
+  };
+  Object.defineProperty(node, 'evaluate', {
+    configurable: true,
+    get: () => charging,
+    set: (next: Evaluate) => {
+      inner = next;
+    },
+  });
+}

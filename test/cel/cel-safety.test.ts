@@ -1,0 +1,120 @@
+// CEL rules under hostile policies and hostile objects: a rule whose worst case is too
+// costly is refused when the policy loads (naming the rule and why); a rule whose
+// evaluation on a large object goes over the runtime budget stops and answers per its
+// failure policy; regular expressions run in linear time. Each case is timed, with
+// generous bounds (the targets are 200 ms for the regex and the nested comprehension,
+// 1 s for any evaluation on a 3 MiB object).
+import { describe, expect, it } from 'vitest';
+import { defaultCelLimits } from '../../functions/core/cel/compile-rule-program.js';
+import { deployment, messagesOf } from './cel-rule-harness.js';
+
+const containers = (count: number) =>
+  Array.from({ length: count }, (_, index) => ({ name: `c${index}`, image: `nginx:1.${index}` }));
+/** About 1.2 MiB: 30,000 containers. */
+const large = deployment(3, containers(30_000));
+/** About 3 MiB: 75,000 containers. */
+const largest = deployment(3, containers(75_000));
+const nested =
+  'object.spec.template.spec.containers.all(c, object.spec.template.spec.containers.exists(d, d.name == c.name))';
+
+function timed<T>(run: () => T): { result: T; ms: number } {
+  const started = performance.now();
+  const result = run();
+  return { result, ms: performance.now() - started };
+}
+
+describe('the objects the safety cases use', () => {
+  it('are as large as they say', () => {
+    expect(JSON.stringify(large).length).toBeGreaterThan(1.1 * 1024 * 1024);
+    expect(JSON.stringify(largest).length).toBeGreaterThan(2.9 * 1024 * 1024);
+    expect(JSON.stringify(largest).length).toBeLessThan(3 * 1024 * 1024);
+  });
+});
+
+describe('the static cost estimate', () => {
+  it('refuses a comprehension over a list of the object inside another, naming the rule and why', () => {
+    expect(() => messagesOf({ expression: nested, message: 'm' }, deployment(3))).toThrow(
+      /^rule test-rule: the expression is too costly: its worst case is an estimated .* cost units, over the limit of 100,000,000 \(objects may be 3 MiB/,
+    );
+  });
+
+  it('allows nested comprehensions that stay bounded: over a field of each element, or over a literal list', () => {
+    const perElement =
+      'object.spec.template.spec.containers.all(c, !has(c.ports) || c.ports.all(p, p.containerPort > 0))';
+    const literal =
+      "object.spec.template.spec.containers.all(c, ['nginx', 'busybox'].exists(i, c.image.startsWith(i)))";
+    const params = {
+      params: { registries: ['nginx', 'busybox'] },
+      validations: [
+        {
+          expression: 'object.spec.template.spec.containers.all(c, params.registries.exists(r, c.image.startsWith(r)))',
+        },
+      ],
+    };
+    expect(messagesOf({ expression: perElement, message: 'm' }, deployment(3))).toEqual([]);
+    expect(messagesOf({ expression: literal, message: 'm' }, deployment(3))).toEqual([]);
+    expect(messagesOf(params, deployment(3))).toEqual([]);
+  });
+
+  it('reads the parsed expression, not its text: a ")" in a string does not hide or fake a comprehension', () => {
+    const text =
+      "object.metadata.name != ')' && object.spec.template.spec.containers.all(c, c.name != '(.all(x, true)')";
+    expect(messagesOf({ expression: text, message: 'm' }, deployment(3))).toEqual([]);
+  });
+});
+
+describe('the runtime budget', () => {
+  const unlimitedEstimate = { ...defaultCelLimits, costLimit: Number.POSITIVE_INFINITY };
+
+  it('stops the nested comprehension over a 1.2 MiB object (estimate lifted) well within a second', () => {
+    const { result, ms } = timed(() =>
+      messagesOf({ expression: nested, message: 'm' }, large, { limits: unlimitedEstimate }),
+    );
+    expect(result).toEqual([
+      'deployment shop/web: rule test-rule could not be evaluated (it went over its cost budget of 1,000,000 units; the object is too large or the rule too costly).',
+    ]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('answers per the failure policy: Ignore skips the rule', () => {
+    const rule = { validations: [{ expression: nested }], failurePolicy: 'Ignore' as const };
+    expect(messagesOf(rule, large, { limits: unlimitedEstimate })).toEqual([]);
+  });
+
+  it('evaluates typical rules on a 3 MiB object within a second each', () => {
+    for (const expression of [
+      "object.spec.template.spec.containers.all(c, c.image.startsWith('nginx') && c.name.size() < 64)",
+      "object.spec.template.spec.containers.exists(c, c.image.endsWith(':latest'))",
+      'object.spec.template.spec.containers.map(c, c.name).size() > 0',
+      'object.spec.template.spec.containers.all(c, !has(c.securityContext) || c.securityContext.privileged != true)',
+    ]) {
+      const { result, ms } = timed(() => messagesOf({ expression, message: 'm' }, largest));
+      expect(result.length).toBeLessThanOrEqual(1);
+      expect(ms, expression).toBeLessThan(1000);
+    }
+  });
+
+  it('stops an error in every element of a 3 MiB list within a second', () => {
+    const { result, ms } = timed(() =>
+      messagesOf(
+        { expression: 'object.spec.template.spec.containers.all(c, c.ports.size() > 0)', message: 'm' },
+        largest,
+      ),
+    );
+    expect(result).toEqual([expect.stringContaining('could not be evaluated')]);
+    expect(ms).toBeLessThan(1000);
+  });
+});
+
+describe('regular expressions', () => {
+  it("runs '^(a+)+$' on a long string in linear time", () => {
+    const object = {
+      ...deployment(3),
+      metadata: { name: 'web', namespace: 'shop', annotations: { note: `${'a'.repeat(100_000)}!` } },
+    };
+    const rule = { expression: "!object.metadata.annotations.note.matches('^(a+)+$')", message: 'm' };
+    const { result, ms } = timed(() => messagesOf(rule, object));
+    expect(result).toEqual([]);
+    expect(ms).toBeLessThan(1000);
+  });
+});
