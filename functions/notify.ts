@@ -1,17 +1,21 @@
 // Registers the `notify` queue function: one text per recipient for each notification
-// on the SMS queue. Twilio settings are checked here at start-up. When they are
-// wrong, notify is not registered at all: admission keeps working, and messages wait
-// on the queue until the settings are fixed instead of being used up by retries.
+// on the SMS queue, within the flood budget, and the `notifySummaries` timer that
+// sends the summary of held events once a budget window has ended. Settings are
+// checked here at start-up. When they are wrong, notify is not registered at all:
+// admission keeps working, and messages wait on the queue until they are fixed.
 import { app } from '@azure/functions';
 import { PolicyError } from './core/index.js';
 import { loadPolicy } from './shells/load-policy.js';
 import { smsQueueConnection } from './shells/queue/sms-queue.js';
+import { loadFloodSettings } from './shells/settings/notify-settings.js';
 import { admissionSettings, notifySettings } from './shells/settings/process-settings.js';
 import { SettingsError } from './shells/settings/settings-error.js';
 import { createDuplicateFilter } from './shells/sms/duplicate-filter.js';
+import { createMemoryBudget } from './shells/sms/flood-budget.js';
 import { createNotifyHandler, type NotifyHandler } from './shells/sms/notify-handler.js';
 import { alsoAppendToFile } from './shells/sms/sms-log-file.js';
 import { consoleSender } from './shells/sms/sms-sender.js';
+import { connectStateTable, createTableBudget, createTableDuplicateFilter } from './shells/sms/table-state.js';
 import { createTwilioSender } from './shells/sms/twilio-sender.js';
 
 export const notify: NotifyHandler | undefined = await createNotify();
@@ -19,22 +23,27 @@ export const notify: NotifyHandler | undefined = await createNotify();
 if (notify) {
   const { smsQueueName } = admissionSettings();
   app.storageQueue('notify', { queueName: smsQueueName, connection: smsQueueConnection, handler: notify });
+  // Every minute: summaries whose window ended while no new event came in, and old rows.
+  app.timer('notifySummaries', { schedule: '0 * * * * *', handler: (_timer, context) => notify.onTimer(context) });
 }
 
 async function createNotify(): Promise<NotifyHandler | undefined> {
   try {
     const settings = notifySettings();
+    const flood = loadFloodSettings(process.env);
     const { policyFile, minReplicas } = admissionSettings();
     if (!settings.twilio) console.log('notify: no Twilio settings, so texts are written to the log (console sink)');
     const base = settings.twilio ? createTwilioSender(settings.twilio) : consoleSender;
     const sender = settings.smsLogFile ? alsoAppendToFile(base, settings.smsLogFile) : base;
     const { routes } = await loadPolicy(policyFile, minReplicas); // only the notification routes are used here
-    return createNotifyHandler({
-      settings,
-      sender,
-      routes,
-      duplicates: createDuplicateFilter(settings.duplicateWindowMs),
-    });
+    if (!flood.storageConnection) {
+      console.log('notify: no AzureWebJobsStorage, so duplicates and the text budget are kept per process');
+      const duplicates = createDuplicateFilter(settings.duplicateWindowMs);
+      return createNotifyHandler({ settings, sender, routes, duplicates, budget: createMemoryBudget(flood) });
+    }
+    const rows = connectStateTable(flood.storageConnection);
+    const duplicates = createTableDuplicateFilter(rows, settings.duplicateWindowMs);
+    return createNotifyHandler({ settings, sender, routes, duplicates, budget: createTableBudget(rows, flood) });
   } catch (error) {
     if (!(error instanceof SettingsError) && !(error instanceof PolicyError)) throw error;
     console.error(`notify: not started, texts wait on the queue: ${error.message}`);

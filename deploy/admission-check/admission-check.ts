@@ -21,7 +21,9 @@ async function main(argv: readonly string[]): Promise<number> {
     output = await run(value);
   } catch (error) {
     if (error instanceof PolicyError || error instanceof CliError) return fail(`${error.code}: ${error.message}`);
-    throw error;
+    // A bug: still one line, with where it happened, rather than a stack trace.
+    const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
+    return fail(`INTERNAL: ${error instanceof Error ? error.message : 'unknown error'} ${where}`.trimEnd());
   }
   for (const line of output.stderr) process.stderr.write(`admission-check: ${line}\n`);
   process.stdout.write(output.stdout);

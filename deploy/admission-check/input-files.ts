@@ -66,17 +66,25 @@ export function listInputFiles(
     try {
       stats = statSync(path);
     } catch (error) {
-      return void problems.push(unreadable(path, describeFileError(error)));
+      // Inside a folder only a would-be manifest is worth a word (a dangling README link is not).
+      if (named || pattern.test(path)) problems.push(unreadable(path, describeFileError(error)));
+      return;
     }
     if (!stats.isDirectory()) {
       if (named || pattern.test(path)) files.push(path);
       return;
     }
-    // A directory reached twice (a symlink back up the tree) is read once.
-    const real = realpathSync(path);
-    if (visited.has(real)) return;
-    visited.add(real);
-    for (const name of readdirSync(path).sort()) visit(join(path, name), false);
+    let names: string[];
+    try {
+      // A directory reached twice (a symlink back up the tree) is read once.
+      const real = realpathSync(path);
+      if (visited.has(real)) return;
+      visited.add(real);
+      names = readdirSync(path).sort();
+    } catch (error) {
+      return void problems.push(unreadable(path, describeFileError(error)));
+    }
+    for (const name of names) visit(join(path, name), false);
   };
   for (const path of paths) visit(path, true);
   return { files, problems };

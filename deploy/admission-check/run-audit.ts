@@ -28,15 +28,18 @@ export interface AuditRun {
   readonly requests: number;
 }
 
-/** The resources the webhook rules name, subresources left out (their objects are their parents'). */
+/**
+ * The resources the webhook rules name, subresources left out (their objects are their
+ * parents'), and wildcards too: a list needs a named group and resource.
+ */
 export function resourcesToList(rules: readonly WebhookRule[]): ResourceToList[] {
-  const all = rules.flatMap((rule) =>
-    rule.resources
-      .filter((resource) => !resource.includes('/'))
-      .flatMap((resource) =>
-        rule.apiGroups.map((group) => ({ group, version: rule.apiVersions[0] ?? 'v1', resource })),
-      ),
-  );
+  const named = (word: string) => word !== '*' && !word.includes('/');
+  const all = rules.flatMap((rule) => {
+    const version = rule.apiVersions.find((entry) => entry !== '*') ?? 'v1';
+    return rule.resources
+      .filter(named)
+      .flatMap((resource) => rule.apiGroups.filter(named).map((group) => ({ group, version, resource })));
+  });
   return all.filter(
     (entry, index) =>
       all.findIndex((other) => other.group === entry.group && other.resource === entry.resource) === index,

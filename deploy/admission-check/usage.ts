@@ -7,7 +7,8 @@ export const usage = `usage: admission-check [check] [--policy FILE] [--format t
                        [--format text|json|sms] [--page-size N] [--scope webhook|all-workloads]
        admission-check --help | --version
 
-check (the default): decides manifests as the webhook would decide their CREATE.
+check (the default): decides manifests as the webhook would decide their CREATE
+  (a folder named test or audit: write check test/).
   --policy FILE    the policy file (default: POLICY_FILE, else ./policy.yaml if present,
                    else the built-in policy with MIN_REPLICAS)
   --format F       text (default) or json
@@ -16,7 +17,8 @@ check (the default): decides manifests as the webhook would decide their CREATE.
                    the default) or all-workloads (with components/all-workloads)
 test: runs the test files (admission-test.yaml, *.admission-test.yaml) under each
   directory, every case in one process; --format junit writes JUnit XML for CI.
-audit: decides what a live cluster already holds, read-only, with the webhook's policy;
+audit: decides what a live cluster already holds, read-only, with the webhook's policy and
+  the rules of the installed webhook configuration (--scope overrides them);
   --namespace repeats (default: every namespace); --format sms is one SMS (160 chars).
   --page-size N    objects per list request (default 500)
 

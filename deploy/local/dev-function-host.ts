@@ -1,8 +1,10 @@
 // DEVELOPMENT ONLY: a stand-in for the Azure Functions host, for npm start and the
 // end-to-end tests, where Core Tools (func) cannot be installed. It serves the very
-// handlers the function app exports: POST /api/admission calls `admission`, and the
-// SMS queue output it sets is fed to `notify` through an in-memory queue. It does not
-// check function keys (neither does `func start`). Never use it in production.
+// handlers the function app exports: POST /api/admission calls `admission`, the SMS
+// queue output it sets goes to the storage queue in AzureWebJobsStorage (Azurite,
+// started by npm start) and from there to `notify`, and `notify`'s summaries are sent
+// every minute as its timer does. It does not check function keys (neither does
+// `func start`). Never use it in production.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -11,11 +13,16 @@ import functions from '@azure/functions';
 import { z } from 'zod';
 import { admission, smsQueue } from '../../functions/admission.js';
 import { notify } from '../../functions/notify.js';
-import { createInMemoryQueue } from './in-memory-queue.js';
 import { devHostSettingSpecs, readSettingsOrExit } from './local-settings.js';
+import { openStorageQueue } from './storage-queue.js';
 
 const { HttpRequest, HttpResponse, InvocationContext } = functions;
-const { PORT: port } = readSettingsOrExit(devHostSettingSpecs, process.env, 'development host');
+const settings = readSettingsOrExit(devHostSettingSpecs, process.env, 'development host');
+const { PORT: port, AzureWebJobsStorage: connectionString } = settings;
+if (!connectionString) {
+  console.error('development host: AzureWebJobsStorage is not set; start the stack with npm start (it runs Azurite)');
+  process.exit(2);
+}
 // host.json's queue retry count, as the real host reads it; 5 is the host's own default.
 const hostJsonSchema = z.looseObject({
   extensions: z
@@ -33,17 +40,21 @@ function context(functionName: string, triggerMetadata?: Record<string, unknown>
   });
 }
 
-const queue = createInMemoryQueue(
+const queue = await openStorageQueue(
   async (message, dequeueCount) => {
     if (!notify) throw new Error('notify is not running: see its start-up error above');
     await notify(message, context('notify', { dequeueCount }));
   },
   {
+    connectionString,
+    queueName: smsQueue.queueName,
     maxDequeueCount: host.extensions?.queues?.maxDequeueCount ?? 5,
-    retryDelayMs: 1000,
-    onPoison: () => console.log('[notify] message moved to the poison queue after the last retry'),
+    retryDelaySeconds: 1,
+    onPoison: (count) => console.log(`[notify] message moved to the poison queue after try ${count}`),
   },
 );
+// notify's timer, as the host would run it every minute.
+const summaries = setInterval(() => void notify?.onTimer(context('notifySummaries')).catch(() => undefined), 60_000);
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
@@ -63,7 +74,7 @@ const server = createServer(async (req, res) => {
   // The library's own response type encodes jsonBody (and its content-type) as the host does.
   const response = new HttpResponse(await admission(request, invocation));
   const messages = invocation.extraOutputs.get(smsQueue);
-  if (Array.isArray(messages)) queue.enqueue(messages);
+  if (Array.isArray(messages)) await queue.enqueue(messages);
   const answer = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, Object.fromEntries(response.headers)).end(answer);
 });
@@ -80,6 +91,9 @@ server.listen(port, '127.0.0.1', () =>
   console.log(`development function host ready on http://127.0.0.1:${port}/api/admission`),
 );
 
-const stop = () => server.close(() => queue.drained().then(() => process.exit(0)));
+const stop = () => {
+  clearInterval(summaries);
+  server.close(() => queue.stop().then(() => process.exit(0)));
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

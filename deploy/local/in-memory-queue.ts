@@ -1,7 +1,8 @@
-// DEVELOPMENT ONLY. Stands in for the Azure Storage queue between admission and notify
-// in the development host: messages are JSON-copied like the real queue, delivered one
-// at a time, retried like the host does (maxDequeueCount), and reported when they
-// would land on the poison queue. Lost on exit, unlike the real queue.
+// DEVELOPMENT ONLY. A stand-in for the Azure Storage queue's retry behaviour, for the
+// resilience suite (test/resilience/sms-recovery), which replays hundreds of retries
+// in seconds: messages are JSON-copied like the real queue, delivered one at a time,
+// retried like the host does (maxDequeueCount), and reported when they would land on
+// the poison queue. npm start uses the real queue protocol on Azurite (storage-queue.ts).
 export type QueueConsumer = (message: unknown, dequeueCount: number) => Promise<void>;
 
 export interface InMemoryQueue {

@@ -31,6 +31,8 @@ export const stackSettingSpecs = {
 
 export const devHostSettingSpecs = {
   PORT: port('7071'),
+  // The Azurite that npm start runs; its connection string names its ports.
+  AzureWebJobsStorage: { schema: z.string().min(1), form: 'a storage connection string (npm start sets it)' },
 } as const satisfies SettingSpecs;
 
 /** The settings, or, when any is bad, a message naming each bad one and an exit with code 2. */

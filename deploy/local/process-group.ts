@@ -4,6 +4,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface ProcessGroup {
   start(name: string, args: readonly string[], env: Readonly<Record<string, string>>): ChildProcess;
+  /** A child started elsewhere (Azurite), stopped with the others. */
+  adopt(child: ChildProcess): void;
   /** Stops every child still running, then exits with `code`; later calls do nothing. */
   stop(code: number): void;
 }
@@ -34,6 +36,9 @@ export function createProcessGroup(cwd: string): ProcessGroup {
         );
       });
       return child;
+    },
+    adopt(child) {
+      children.push(child);
     },
     stop(code) {
       if (stopping) return;

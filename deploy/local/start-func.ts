@@ -1,14 +1,19 @@
 // npm run start:func: the real Functions host (`func start`, Azure Functions Core
 // Tools) with the storage emulator azurite for the SMS queue, for those who have Core
-// Tools installed. Core Tools downloads its own binaries, so this cannot run where
-// only the npm registry is reachable; npm start needs nothing else.
+// Tools installed (Azurite is the project's devDependency, on its standard ports, as
+// UseDevelopmentStorage=true expects). Core Tools downloads its own binaries, so this
+// cannot run where only the npm registry is reachable; npm start needs nothing else.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const azuriteVersion = '3.37.0';
+const azuriteMain = join(
+  dirname(createRequire(import.meta.url).resolve('azurite/package.json')),
+  'dist/src/azurite.js',
+);
 
 if (spawnSync('func', ['--version'], { stdio: 'ignore' }).status !== 0) {
   console.error(
@@ -23,10 +28,14 @@ if (!existsSync(join(root, 'local.settings.json'))) {
 mkdirSync(join(root, '.local', 'azurite'), { recursive: true });
 
 const children: ChildProcess[] = [
-  spawn('npx', ['--yes', `azurite@${azuriteVersion}`, '--silent', '--location', join(root, '.local', 'azurite')], {
-    cwd: root,
-    stdio: 'inherit',
-  }),
+  spawn(
+    process.execPath,
+    [azuriteMain, '--silent', '--skipApiVersionCheck', '--location', join(root, '.local', 'azurite')],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  ),
   spawn('func', ['start'], { cwd: root, stdio: 'inherit' }),
 ];
 const stop = () => {

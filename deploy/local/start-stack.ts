@@ -1,13 +1,15 @@
 // npm start: the whole path on this machine. Development certificates in .local/certs
-// (made once, by the certificate tool), the development function host on :7071, the
-// proxy on :8443 in front of it, texts to the console and to .local/sms.log. Ctrl-C
-// stops everything. Settings: see local-settings.ts.
+// (made once, by the certificate tool), Azurite (the storage emulator: the SMS queue
+// and notify's shared state) on free ports, the development function host on :7071,
+// the proxy on :8443 in front of it, texts to the console and to .local/sms.log.
+// Ctrl-C stops everything. Settings: see local-settings.ts.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type AzuriteServer, startAzurite } from './azurite.js';
 import { type DevelopmentCertificates, provideDevelopmentCertificates } from './development-certificates.js';
 import { readSettingsOrExit, stackSettingSpecs } from './local-settings.js';
 import { createProcessGroup, waitForOutput } from './process-group.js';
@@ -32,11 +34,16 @@ async function main(): Promise<void> {
   const keyFile = join(state, 'function-key');
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
   const smsLog = join(state, 'sms.log');
+  mkdirSync(join(state, 'azurite'), { recursive: true });
+  const azurite = await startAzurite(join(state, 'azurite'));
+  group.adopt(azurite.process);
+  console.log(`[azurite] queue and table storage ready in ${azurite.startMs} ms (in memory)`);
 
   const functionHost = group.start('functions', ['dist/deploy/local/dev-function-host.js'], {
     PORT: String(ports.FUNCTIONS_PORT),
     SMS_LOG_FILE: smsLog,
     CLUSTER_NAME: settings.CLUSTER_NAME,
+    AzureWebJobsStorage: azurite.connectionString,
   });
   await waitForOutput(functionHost, /development function host ready/);
   const proxy = group.start('proxy', ['dist/proxy-image/main.mjs'], {
@@ -52,12 +59,13 @@ async function main(): Promise<void> {
     LOG_LEVEL: settings.LOG_LEVEL,
   });
   await waitForReady(certs.caCert);
-  printBanner({ functionHostPid: functionHost.pid, proxyPid: proxy.pid, certs, smsLog });
+  printBanner({ functionHostPid: functionHost.pid, proxyPid: proxy.pid, certs, smsLog, azurite });
 }
 
 function printBanner(started: {
   functionHostPid: number | undefined;
   proxyPid: number | undefined;
+  azurite: AzuriteServer;
   certs: DevelopmentCertificates;
   smsLog: string;
 }): void {
@@ -68,6 +76,7 @@ serverless-admission is running locally:
   function host (development) http://127.0.0.1:${ports.FUNCTIONS_PORT}/api/admission   pid ${started.functionHostPid}
   proxy (TLS)                 https://127.0.0.1:${ports.PROXY_PORT}/admission          pid ${started.proxyPid}
   proxy health and metrics    http://127.0.0.1:${ports.PROXY_HEALTH_PORT}/metrics
+  storage (Azurite)           queue :${started.azurite.ports.queue}, table :${started.azurite.ports.table}   pid ${started.azurite.process.pid}
   certificates                in ${started.certs.directory} (CA: ca.crt)
   texts                       console, and one JSON line each in ${started.smsLog}
 

@@ -21,7 +21,11 @@ export { maxPolicyBytes, oversizedPolicy, PolicyError, unreadablePolicy } from '
 export { renderPolicyJsonSchema } from './policy/policy-json-schema.js';
 export { defaultPolicy, type Policy } from './policy.js';
 export { onPodViews, podViewsFor } from './rules/pod-views.js';
+export { describeDuplicateIdentity } from './texts/duplicate-identity.js';
+export { maxQueueMessageBytes } from './texts/fit-queue-message.js';
 export { formatSms } from './texts/format-sms.js';
+export { formatSummary, type HeldCounts, type HeldSummary } from './texts/format-summary.js';
+export { countSegments } from './texts/gsm7.js';
 export { parseQueueMessage, type QueueMessage, toQueueMessage } from './texts/queue-message.js';
 export { allWorkloadsScope, type WebhookRule, webhookScope } from './webhook-scope.js';
 export * from './wire.js';

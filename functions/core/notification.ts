@@ -11,6 +11,11 @@ export interface NotificationSubject {
   readonly kind: string;
   readonly namespace: string;
   readonly name: string;
+  /**
+   * The workload that owns the object, `Kind/name` (a Pod's ReplicaSet), when it has
+   * a controller: texts about generated names are told apart by their owner.
+   */
+  readonly owner?: string | undefined;
   readonly operation: Extract<Operation, 'CREATE' | 'UPDATE'>;
   /** `request.subResource` when the request was for one (`scale`). */
   readonly subResource: 'scale' | undefined;
@@ -30,6 +35,8 @@ export interface ContainerImage {
 /** A request was denied; `reason` says why and `fix` how to get it admitted. */
 export interface BlockedNotification extends NotificationSubject {
   readonly type: 'blocked';
+  /** The names of the rules that denied (absent in messages of older releases). */
+  readonly rules?: readonly string[] | undefined;
   readonly reason: string;
   readonly fix: string;
 }
@@ -39,17 +46,22 @@ export interface CreatedNotification extends NotificationSubject {
   readonly type: 'created';
   readonly replicas: number;
   readonly images: readonly ContainerImage[];
+  /** Images left out to keep the queue message small; counted in the text. */
+  readonly omitted?: number | undefined;
 }
 
 /** An application changed in a way ops care about; each change is a short phrase. */
 export interface ChangedNotification extends NotificationSubject {
   readonly type: 'changed';
   readonly changes: readonly string[];
+  /** Changes left out to keep the queue message small; counted in the text. */
+  readonly omitted?: number | undefined;
 }
 
 /** A warn or audit rule that notifies found something; the request was admitted. */
 export interface FlaggedNotification extends NotificationSubject {
   readonly type: 'flagged';
+  readonly rules?: readonly string[] | undefined;
   readonly reason: string;
   readonly fix: string;
 }

@@ -19,6 +19,11 @@ export interface NotificationPolicy {
   readonly changed: boolean;
   /** The kinds those texts are about; Pods come and go with every rollout. */
   readonly kinds: readonly WorkloadKind[];
+  /**
+   * Changes of the replica count alone: texted when a person made them (`human`, the
+   * default: not the HPA or another controller), always (`all`) or never (`none`).
+   */
+  readonly scale?: 'human' | 'all' | 'none';
 }
 
 export interface Policy {
@@ -48,7 +53,7 @@ export function defaultPolicy(minReplicas = 3): Policy {
       },
     ],
     exemptions: [],
-    notifications: { created: true, changed: true, kinds: ['Deployment'] },
+    notifications: { created: true, changed: true, kinds: ['Deployment'], scale: 'human' },
   };
   return Object.freeze(policy);
 }

@@ -27,6 +27,12 @@ describe('the quantity library', () => {
     expect(check(expression, deployment(3))).toEqual(expected ? [] : denied);
   });
 
+  it('fails on a format clause without a value, per the failure policy', () => {
+    expect(check("'%s %s'.format(['one']) != ''", deployment(3))).toEqual([
+      expect.stringContaining('could not be evaluated (format: no value for clause 2)'),
+    ]);
+  });
+
   it('fails on a string that is not a quantity, per the failure policy', () => {
     expect(check("quantity(object.metadata.name) == quantity('1')", deployment(3))).toEqual([
       expect.stringContaining('could not be evaluated (not a quantity: web)'),
@@ -54,9 +60,54 @@ describe('the strings extension', () => {
     ["'a-b-c'.replace('-', '+') == 'a+b+c' && 'a-b-c'.replace('-', '+', 1) == 'a+b-c'", true],
     ["'a,b,c'.split(',') == ['a', 'b', 'c'] && ['a', 'b'].join('/') == 'a/b' && 'hello'.substring(1, 3) == 'el'", true],
     ["'  x  '.trim() == 'x' && object.metadata.name.charAt(0) == 'w'", true],
+    ["'TacoCÆt'.lowerAscii() == 'tacocÆt' && 'tacoCαt'.upperAscii() == 'TACOCαT'", true],
+    ['strings.quote(\'say "hi"\\n\') == \'"say \\\\"hi\\\\"\\\\n"\'', true],
+    [
+      "'%s has %d replicas, %.1f%% ready, %x'.format([object.metadata.name, object.spec.replicas, dyn(50.0), dyn(255)]) == 'web has 3 replicas, 50.0% ready, ff'",
+      true,
+    ],
+    ["'%s'.format([[dyn(1), dyn('a'), dyn(null)]]) == '[1, a, null]' && '%b %o'.format([5, 8]) == '101 10'", true],
     ["object.metadata.name.upperAscii() == 'web'", false],
   ])('%s is %s', (expression, expected) => {
     expect(check(expression, deployment(3))).toEqual(expected ? [] : denied);
+  });
+});
+
+describe('standard CEL functions the library lacks', () => {
+  it.each([
+    ["int(42u) == 42 && int(timestamp('2009-02-13T23:31:30Z')) == 1234567890", true],
+    ["string(duration('90s')) == '90s' && string(timestamp('2009-02-13T23:31:30Z')) == '2009-02-13T23:31:30Z'", true],
+    ["!optional.ofNonZeroValue('').hasValue() && optional.ofNonZeroValue(object.spec.replicas).value() == 3", true],
+    ['optional.ofNonZeroValue(object.spec.?paused.orValue(false)).hasValue()', false],
+  ])('%s is %s', (expression, expected) => {
+    expect(check(expression, deployment(3))).toEqual(expected ? [] : denied);
+  });
+});
+
+describe('optional helpers', () => {
+  it.each([
+    ['object.spec.?replicas.optMap(r, r * 2).orValue(0) == 6', true],
+    ["object.metadata.?labels.optFlatMap(l, l.?app).orValue('') == 'web'", true],
+    ['object.spec.?paused.optMap(p, !p).orValue(true)', true],
+    ['object.spec.?replicas.optMap(r, r > 5).orValue(false)', false],
+  ])('%s is %s', (expression, expected) => {
+    expect(check(expression, deployment(3))).toEqual(expected ? [] : denied);
+  });
+});
+
+describe('two-variable comprehensions', () => {
+  it.each([
+    ['object.spec.template.spec.containers.all(i, c, i > 0 || c.name == "web")', true],
+    ["object.metadata.labels.exists(key, value, key == 'app' && value == 'web')", true],
+    ["object.metadata.labels.transformMap(key, value, value + '!') == {'app': 'web!'}", true],
+    ['[5, 6, 7].transformList(i, v, i > 0, v * 2) == [12, 14] && [1, 2, 1].existsOne(i, v, v == 2)', true],
+    ['object.spec.template.spec.containers.all(i, c, c.name == "other")', false],
+  ])('%s is %s', (expression, expected) => {
+    expect(check(expression, deployment(3))).toEqual(expected ? [] : denied);
+  });
+
+  it('refuses a condition that is not a bool when the policy loads', () => {
+    expect(() => check('[1, 2].all(i, v, v + 1)', deployment(3))).toThrow('all() needs a bool condition');
   });
 });
 

@@ -1,7 +1,16 @@
 // A policy file with a CEL rule in ValidatingAdmissionPolicy form, read as the function
 // app reads it (YAML, schema, compile), and its errors, naming the file and the rule.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePolicyText } from '../../functions/core/policy/parse-policy.js';
+import { deployment, inputFor } from './cel-rule-harness.js';
+
+/** The example rule of the README's "CEL rules" section. */
+function readmeExample(): string {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.split(/^### CEL rules$/m)[1] ?? '';
+  return section.split('```yaml\n')[1]?.split('```')[0] ?? '';
+}
 
 const header = 'apiVersion: admission.serverless.io/v1\nkind: AdmissionPolicy\n';
 
@@ -44,5 +53,15 @@ describe('a policy file with a CEL rule in ValidatingAdmissionPolicy form', () =
     ['a bad failure policy', 'failurePolicy: Ignore', 'failurePolicy: Sometimes', /failurePolicy: Invalid option/],
   ])('refuses %s, naming where', (_what, from, to, message) => {
     expect(() => parsePolicyText('policy.yaml', vapRule.replace(from, to))).toThrow(message);
+  });
+
+  it('loads the README example, which allows an image from the registry and denies 12 replicas', () => {
+    const { policy } = parsePolicyText('policy.yaml', `${header}rules:\n${readmeExample()}`);
+    const [rule] = policy.rules;
+    const image = (replicas: number) => deployment(replicas, [{ name: 'web', image: 'myregistry.azurecr.io/web:1' }]);
+    expect(rule?.check(inputFor(image(3)))).toEqual([]);
+    expect(rule?.check(inputFor(image(12))).map((violation) => violation.message)).toEqual([
+      'deployment shop/web: at most 10 replicas, not 12 (Invalid)',
+    ]);
   });
 });

@@ -55,6 +55,22 @@ describe('variables', () => {
     expect(messagesOf(rule, deployment(2))).toEqual(['deployment shop/web: denied']);
   });
 
+  it('refuses a variable that is not declared before it is named', () => {
+    const rule = {
+      variables: [
+        { name: 'a', expression: 'variables.b' },
+        { name: 'b', expression: '1' },
+      ],
+      ...validation('true'),
+    };
+    expect(() => messagesOf(rule, deployment(3))).toThrow(
+      'rule test-rule: variables[0] (a) names variables.b, which is not declared before it in variables',
+    );
+    expect(() => messagesOf(validation('variables.missing > 1'), deployment(3))).toThrow(
+      'validations[0].expression names variables.missing',
+    );
+  });
+
   it('refuses a name used twice, naming the rule', () => {
     const twice = { name: 'x', expression: '1' };
     expect(() => messagesOf({ variables: [twice, twice], ...validation('true') }, deployment(3))).toThrow(
@@ -117,6 +133,9 @@ describe('validations', () => {
       'set expression and message, or validations, not both',
     );
     expect(() => messagesOf({}, deployment(3))).toThrow('needs an expression and a message, or validations');
+    expect(() => messagesOf({ message: 'm', ...validation('true') }, deployment(3))).toThrow(
+      'message goes with expression; give each validation its own message',
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // Runs a CEL rule, as the policy file would write it, on a Deployment: the rule is
 // compiled (compileCelRule) and its check run on the object read the webhook's way.
 import { type CelLimits, type CelRuleSource, compileCelRule } from '../../functions/core/policy/cel-rule.js';
-import type { Violation } from '../../functions/core/rules/rule.js';
+import type { RuleInput, Violation } from '../../functions/core/rules/rule.js';
 import { type ReadOptions, readWorkload } from '../core/read-workload.js';
 
 export type RuleText = Partial<CelRuleSource> & { failurePolicy?: 'Fail' | 'Ignore' };
@@ -24,21 +24,32 @@ export function deployment(replicas: number, containers: readonly object[] = [{ 
   };
 }
 
-/** The violations `rule` finds on `object` (a Deployment), with an optional Namespace object. */
-export function violationsOf(
-  rule: RuleText,
-  object: unknown,
-  options: ReadOptions & { namespaceObject?: unknown; limits?: CelLimits } = {},
-): readonly Violation[] {
-  const check = celRule(rule, options.limits);
+export type HarnessOptions = ReadOptions & { namespaceObject?: unknown; limits?: CelLimits };
+
+/** The input a check gets for `object` (a Deployment), read the webhook's way. */
+export function inputFor(object: unknown, options: HarnessOptions = {}): RuleInput {
   const { request, target } = readWorkload('Deployment', object, options);
-  return check({
+  return {
     workload: target.workload,
     request,
     object: request.object,
     oldObject: request.oldObject ?? null,
     ...(options.namespaceObject === undefined ? {} : { namespaceObject: options.namespaceObject }),
-  });
+  };
+}
+
+/** The violations `rule` finds on `object` (a Deployment), with an optional Namespace object. */
+export function violationsOf(rule: RuleText, object: unknown, options: HarnessOptions = {}): readonly Violation[] {
+  return celRule(rule, options.limits)(inputFor(object, options));
+}
+
+/** The messages, and how long the check took (the object already read, as the webhook has it). */
+export function timedMessagesOf(rule: RuleText, object: unknown, options: HarnessOptions = {}) {
+  const check = celRule(rule, options.limits);
+  const input = inputFor(object, options);
+  const started = performance.now();
+  const violations = check(input);
+  return { messages: violations.map((violation) => violation.message), ms: performance.now() - started };
 }
 
 /** The messages only, for short assertions. */

@@ -6,7 +6,7 @@
 // 1 s for any evaluation on a 3 MiB object).
 import { describe, expect, it } from 'vitest';
 import { defaultCelLimits } from '../../functions/core/cel/compile-rule-program.js';
-import { deployment, messagesOf } from './cel-rule-harness.js';
+import { celRule, deployment, inputFor, messagesOf, timedMessagesOf } from './cel-rule-harness.js';
 
 const containers = (count: number) =>
   Array.from({ length: count }, (_, index) => ({ name: `c${index}`, image: `nginx:1.${index}` }));
@@ -17,10 +17,10 @@ const largest = deployment(3, containers(75_000));
 const nested =
   'object.spec.template.spec.containers.all(c, object.spec.template.spec.containers.exists(d, d.name == c.name))';
 
-function timed<T>(run: () => T): { result: T; ms: number } {
-  const started = performance.now();
-  const result = run();
-  return { result, ms: performance.now() - started };
+/** The check's messages and time, the object read beforehand as the webhook reads it. */
+function timedCheck(...args: Parameters<typeof timedMessagesOf>): { result: string[]; ms: number } {
+  const { messages, ms } = timedMessagesOf(...args);
+  return { result: messages, ms };
 }
 
 describe('the objects the safety cases use', () => {
@@ -67,12 +67,19 @@ describe('the runtime budget', () => {
   const unlimitedEstimate = { ...defaultCelLimits, costLimit: Number.POSITIVE_INFINITY };
 
   it('stops the nested comprehension over a 1.2 MiB object (estimate lifted) well within a second', () => {
-    const { result, ms } = timed(() =>
-      messagesOf({ expression: nested, message: 'm' }, large, { limits: unlimitedEstimate }),
-    );
+    const { result, ms } = timedCheck({ expression: nested, message: 'm' }, large, { limits: unlimitedEstimate });
     expect(result).toEqual([
       'deployment shop/web: rule test-rule could not be evaluated (it went over its cost budget of 1,000,000 units; the object is too large or the rule too costly).',
     ]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('stops a nested two-variable comprehension over a 1.2 MiB object within a second', () => {
+    const twoVariables =
+      'object.spec.template.spec.containers.all(i, c, object.spec.template.spec.containers.exists(j, d, d.name == c.name))';
+    expect(() => messagesOf({ expression: twoVariables, message: 'm' }, deployment(3))).toThrow('is too costly');
+    const { result, ms } = timedCheck({ expression: twoVariables, message: 'm' }, large, { limits: unlimitedEstimate });
+    expect(result).toEqual([expect.stringContaining('went over its cost budget of 1,000,000 units')]);
     expect(ms).toBeLessThan(1000);
   });
 
@@ -81,28 +88,39 @@ describe('the runtime budget', () => {
     expect(messagesOf(rule, large, { limits: unlimitedEstimate })).toEqual([]);
   });
 
-  it('evaluates typical rules on a 3 MiB object within a second each', () => {
+  it('evaluates typical rules on a 3 MiB object within a second each (75,000 containers: over the budget)', () => {
     for (const expression of [
       "object.spec.template.spec.containers.all(c, c.image.startsWith('nginx') && c.name.size() < 64)",
       "object.spec.template.spec.containers.exists(c, c.image.endsWith(':latest'))",
       'object.spec.template.spec.containers.map(c, c.name).size() > 0',
       'object.spec.template.spec.containers.all(c, !has(c.securityContext) || c.securityContext.privileged != true)',
     ]) {
-      const { result, ms } = timed(() => messagesOf({ expression, message: 'm' }, largest));
+      const { result, ms } = timedCheck({ expression, message: 'm' }, largest);
       expect(result.length).toBeLessThanOrEqual(1);
       expect(ms, expression).toBeLessThan(1000);
     }
   });
 
   it('stops an error in every element of a 3 MiB list within a second', () => {
-    const { result, ms } = timed(() =>
-      messagesOf(
-        { expression: 'object.spec.template.spec.containers.all(c, c.ports.size() > 0)', message: 'm' },
-        largest,
-      ),
-    );
+    const expression = 'object.spec.template.spec.containers.all(c, c.ports.size() > 0)';
+    const { result, ms } = timedCheck({ expression, message: 'm' }, largest);
     expect(result).toEqual([expect.stringContaining('could not be evaluated')]);
     expect(ms).toBeLessThan(1000);
+  });
+});
+
+describe('the review budget', () => {
+  it('bounds all the CEL rules of one review together: a rule after those that spent it stops, saying so', () => {
+    const limits = { ...defaultCelLimits, reviewBudget: 1_000_000 };
+    const expression = "object.spec.template.spec.containers.all(c, c.image.startsWith('nginx') && c.name.size() < 64)";
+    const input = inputFor(large);
+    const [first, second, third] = [1, 2, 3].map(() => celRule({ expression, message: 'm' }, limits));
+    expect(first?.(input)).toEqual([]);
+    expect(second?.(input)).toEqual([]);
+    expect(third?.(input).map((violation) => violation.message)).toEqual([
+      "deployment shop/web: rule test-rule could not be evaluated (the CEL rules before it spent most of the review's cost budget of 1,000,000 units; the object is too large or the rules too costly).",
+    ]);
+    expect(celRule({ expression, message: 'm' }, limits)(inputFor(large))).toEqual([]);
   });
 });
 
@@ -113,7 +131,7 @@ describe('regular expressions', () => {
       metadata: { name: 'web', namespace: 'shop', annotations: { note: `${'a'.repeat(100_000)}!` } },
     };
     const rule = { expression: "!object.metadata.annotations.note.matches('^(a+)+$')", message: 'm' };
-    const { result, ms } = timed(() => messagesOf(rule, object));
+    const { result, ms } = timedCheck(rule, object);
     expect(result).toEqual([]);
     expect(ms).toBeLessThan(1000);
   });

@@ -11,10 +11,10 @@ const sizes = new Map([
   ['params', 40],
 ]);
 
-function costOf(expression: string): number {
+function costOf(expression: string, params?: unknown): number {
   const program = celEnvironment().parse(expression);
   program.check();
-  return estimateCost(rootOf(program), { sizes, depth: 0 }).cost;
+  return estimateCost(rootOf(program), { sizes, depth: 0, params }).cost;
 }
 
 /** The most list elements a 3 MiB object holds (3 bytes an element). */
@@ -39,6 +39,22 @@ describe('the static cost estimate', () => {
   it('multiplies a comprehension over the whole list inside another', () => {
     const cost = costOf('object.spec.containers.all(c, object.spec.containers.exists(d, d.name == c.name))');
     expect(cost).toBeGreaterThan(elements * elements);
+  });
+
+  it('estimates two-variable comprehensions as loops too', () => {
+    expect(costOf('object.spec.containers.all(i, c, c.name != "")')).toBeGreaterThan(elements);
+    const nested = 'object.spec.containers.all(i, c, object.spec.containers.exists(j, d, d.name == c.name))';
+    expect(costOf(nested)).toBeGreaterThan(elements * elements);
+  });
+
+  it('counts the elements of a literal list exactly', () => {
+    expect(costOf('[1, 2, 3].all(x, [4, 5].exists(y, x < y))')).toBeLessThan(100);
+  });
+
+  it('measures params, known when the policy loads, instead of bounding them', () => {
+    const params = { registries: ['docker.io/', 'myregistry.azurecr.io/'] };
+    const cost = costOf('object.spec.containers.all(c, params.registries.exists(r, c.image.startsWith(r)))', params);
+    expect(cost).toBeLessThan(50 * elements);
   });
 
   it('charges string work by ten characters', () => {

@@ -2,7 +2,7 @@
 // holds, decided with the webhook's policy. Enough Deployments to need several pages at
 // --page-size 5, the namespaces the webhook is not sent, a namespace filter, the SMS
 // summary, and an identity that may list Deployments but not the other workloads.
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,5 +115,41 @@ describe('admission-check audit against a real API server', () => {
     const result = await audit(['--context', 'nope']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('admission-check: NO_CONTEXT: the kubeconfig has no context named nope (--context)\n');
+  });
+
+  it('follows the installed webhook configuration: with StatefulSets registered, it audits them too', async () => {
+    const statefulSet = JSON.parse(deploymentManifest('shop', 'db', 1));
+    statefulSet.kind = 'StatefulSet';
+    statefulSet.spec.serviceName = 'db';
+    expect((await kubectl(server, ['apply', '-f', '-'], JSON.stringify(statefulSet))).code).toBe(0);
+    const rule = { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], scope: 'Namespaced' };
+    const webhook = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'serverless-admission' },
+      webhooks: [
+        {
+          name: 'deployments.admission.serverless.io',
+          admissionReviewVersions: ['v1'],
+          sideEffects: 'None',
+          // Nothing listens there: Ignore, so the API server goes on without it.
+          failurePolicy: 'Ignore',
+          clientConfig: { url: 'https://127.0.0.1:1/admission' },
+          rules: [{ ...rule, resources: ['deployments', 'deployments/scale', 'statefulsets'] }],
+        },
+      ],
+    };
+    expect((await kubectl(server, ['apply', '-f', '-'], JSON.stringify(webhook))).code).toBe(0);
+    const policy = join(server.directory, 'policy.yaml');
+    writeFileSync(
+      policy,
+      'apiVersion: admission.serverless.io/v1\nkind: AdmissionPolicy\nrules:\n  - {name: replicas, builtin: minimum-replicas, minimum: 3}\n',
+    );
+    const result = await audit(['--policy', policy, '--namespace', 'shop']);
+    expect(result.stdout).toContain('webhook rules: the installed ValidatingWebhookConfiguration serverless-admission');
+    expect(result.stdout).toContain('  replicas (deny): 2 objects\n    Deployment shop/small');
+    expect(result.stdout).toContain('    StatefulSet shop/db: statefulset shop/db has 1 replica');
+    const chosen = await audit(['--policy', policy, '--namespace', 'shop', '--scope', 'webhook']);
+    expect(chosen.stdout).not.toContain('StatefulSet');
   });
 });

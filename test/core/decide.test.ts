@@ -80,6 +80,7 @@ describe('notifications', () => {
       user: 'alice@contoso.com',
       uid: '0e9d4c6b-71a2-4b8e-a3f5-c2d1e0b9a874',
       at: '2026-11-22T10:00:00.000Z',
+      rules: ['minimum-replicas'],
       reason: '2 replicas, minimum is 3',
       fix: 'Set spec.replicas >= 3 and re-apply.',
     });

@@ -37,7 +37,7 @@ describe('the local stack (npm start)', () => {
     );
   });
 
-  it('denies 2 replicas with the minimum in the message, and texts BLOCKED', async () => {
+  it('denies 2 replicas with the minimum in the message, and texts BLOCKED with the rule', async () => {
     const answer = await review(loadFixture('v1-create-deployment-2-replicas.json'));
     expect(answer.response).toMatchObject({
       uid: '0e9d4c6b-71a2-4b8e-a3f5-c2d1e0b9a874',
@@ -47,7 +47,7 @@ describe('the local stack (npm start)', () => {
     expect(answer.response.status?.message).toContain('the minimum is 3');
     await vi.waitFor(() =>
       expect(texts().map((t) => t.body)).toContain(
-        '[e2e] BLOCKED deployment shop/web by alice@contoso.com: 2 replicas, minimum is 3. Set spec.replicas >= 3 and re-apply.',
+        '[e2e] BLOCKED deployment shop/web by alice@contoso.com: 2 replicas, minimum is 3 (rule minimum-replicas). Set spec.replicas >= 3 and re-apply.',
       ),
     );
   });
@@ -67,7 +67,7 @@ describe('the local stack (npm start)', () => {
     expect(answer.response).toEqual({ uid: 'b6a1d8e4-4c2f-4f0a-9e57-1d3c5b7a9e21', allowed: true });
     await vi.waitFor(() =>
       expect(texts().map((t) => t.body)).toContain(
-        '[e2e] NEW deployment shop/web by alice@contoso.com: 3 replicas, image nginx:1.25',
+        '[e2e] NEW deployment shop/web by alice@contoso.com: 3 replicas, image "nginx:1.25"',
       ),
     );
   });
@@ -89,6 +89,7 @@ describe('the local stack (npm start)', () => {
     // Texts leave in order: once a later review's text is in, the dry run's would be too.
     const marker = loadFixture('v1-create-deployment-2-replicas.json');
     marker.request.uid = 'after-dry-run';
+    marker.request.name = marker.request.object.metadata.name = 'after-dry-run';
     marker.request.object.spec.replicas = 1;
     await review(marker);
     await vi.waitFor(() => expect(texts().length).toBeGreaterThan(before));
@@ -97,7 +98,7 @@ describe('the local stack (npm start)', () => {
         .slice(before)
         .map((t) => t.body),
     ).toEqual([
-      '[e2e] BLOCKED deployment shop/web by alice@contoso.com: 1 replica, minimum is 3. Set spec.replicas >= 3 and re-apply.',
+      '[e2e] BLOCKED deployment shop/after-dry-run by alice@contoso.com: 1 replica, minimum is 3 (rule minimum-replicas). Set spec.replicas >= 3 and re-apply.',
     ]);
   });
 

@@ -18,7 +18,9 @@ const opsNumber = '+15551239876';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ LOG_LEVEL: 'info', OPS_PHONE_NUMBERS: opsNumber });
+  // Every denial is texted: the flood budget (SMS_BUDGET_*) is raised past the load.
+  const budget = { SMS_BUDGET_PER_CLUSTER: '10000', SMS_BUDGET_PER_RECIPIENT: '10000' };
+  stack = await startLocalStack({ LOG_LEVEL: 'info', OPS_PHONE_NUMBERS: opsNumber, ...budget });
 }, 40_000);
 afterAll(async () => {
   stack.process.kill('SIGTERM');
@@ -55,7 +57,7 @@ describe(`${total} reviews at concurrency ${concurrency} through the local stack
     const expected = Array.from(
       { length: Math.ceil(total / denyEvery) },
       (_, i) =>
-        `[e2e] BLOCKED deployment shop/app-${i * denyEvery} by alice@contoso.com: 2 replicas, minimum is 3. Set spec.replicas >= 3 and re-apply.`,
+        `[e2e] BLOCKED deployment shop/app-${i * denyEvery} by alice@contoso.com: 2 replicas, minimum is 3 (rule minimum-replicas). Set spec.replicas >= 3 and re-apply.`,
     );
     await vi.waitFor(() => expect(stack.texts().length).toBeGreaterThanOrEqual(expected.length), {
       timeout: 60_000,

@@ -8,6 +8,7 @@ import type { Notification } from '../../functions/core/notification.js';
 import { toQueueMessage } from '../../functions/core/texts/queue-message.js';
 import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
 import { createDuplicateFilter } from '../../functions/shells/sms/duplicate-filter.js';
+import { createMemoryBudget } from '../../functions/shells/sms/flood-budget.js';
 import { createNotifyHandler } from '../../functions/shells/sms/notify-handler.js';
 import { createTwilioSender } from '../../functions/shells/sms/twilio-sender.js';
 import { type FakeTwilio, rateLimited, serverError, startFakeTwilio } from '../helpers/fake-twilio.js';
@@ -40,6 +41,8 @@ describe('texts while Twilio fails and recovers', () => {
       settings,
       sender: createTwilioSender(settings.twilio),
       duplicates: createDuplicateFilter(settings.duplicateWindowMs),
+      // 15 texts per phone: past the default flood budget of 10, which is not what this tests.
+      budget: createMemoryBudget({ windowMs: 600_000, perCluster: 1000, perRecipient: 1000 }),
     });
     twilio.script(...Array.from({ length: 40 }, (_, index) => (index % 2 === 0 ? rateLimited : serverError)));
 

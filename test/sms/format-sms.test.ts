@@ -70,7 +70,7 @@ describe('formatSms', () => {
     [
       'a new application names its replicas and image',
       created,
-      '[prod-aks] NEW deployment shop/web by alice@contoso.com: 3 replicas, image nginx:1.25',
+      '[prod-aks] NEW deployment shop/web by alice@contoso.com: 3 replicas, image "nginx:1.25"',
       1,
     ],
     [
@@ -94,7 +94,7 @@ describe('formatSms', () => {
     [
       'no cluster name means no brackets',
       { ...created, cluster: undefined },
-      'NEW deployment shop/web by alice@contoso.com: 3 replicas, image nginx:1.25',
+      'NEW deployment shop/web by alice@contoso.com: 3 replicas, image "nginx:1.25"',
       1,
     ],
     [
@@ -106,13 +106,13 @@ describe('formatSms', () => {
           { container: 'b', image: 'x:1' },
         ],
       },
-      '[prod-aks] NEW deployment shop/web by alice@contoso.com: 3 replicas, image x:1',
+      '[prod-aks] NEW deployment shop/web by alice@contoso.com: 3 replicas, image "x:1"',
       1,
     ],
     [
       'a long image list is cut to fit one segment, with a count of the rest',
       { ...created, images: images(8) },
-      '[prod-aks] NEW deployment shop/web by alice@contoso.com: 3 replicas, images registry.example.com/team/service-0:1.0.0 (+7 more)',
+      '[prod-aks] NEW deployment shop/web by alice@contoso.com: 3 replicas, images "registry[.]example[.]com/team/service-0:1.0.0" (+7 more)',
       1,
     ],
     [
@@ -139,13 +139,18 @@ describe('formatSms', () => {
     expect(countSegments(sms)).toMatchObject({ encoding: 'GSM-7', segments });
   });
 
-  it('spans segments only when a single item cannot fit, and stays within 1600 characters', () => {
+  it('spans two segments at most when a single item cannot fit one, cutting it with ...', () => {
     const huge = { container: 'c', image: `registry.example.com/${'a'.repeat(3000)}:1` };
     const sms = formatSms({ ...created, images: [huge, ...images(3)] });
-    expect(sms.length).toBe(1600);
-    expect(sms.endsWith('...')).toBe(true);
-    // Twilio's limit counts characters; the brackets of [prod-aks] cost two septets each.
-    expect(countSegments(sms)).toEqual({ encoding: 'GSM-7', units: 1602, segments: 11 });
+    expect(sms).toMatch(/^\[prod-aks\] NEW deployment shop\/web by alice@contoso\.com: 3 replicas, images "registry/);
+    expect(sms).toContain('..." (+3 more)');
+    expect(countSegments(sms).segments).toBeLessThanOrEqual(2);
+  });
+
+  it('counts the items left out before queueing in the (+N more)', () => {
+    expect(formatSms({ ...created, omitted: 200 })).toBe(
+      '[prod-aks] NEW deployment shop/web by alice@contoso.com: 3 replicas, image "nginx:1.25" (+200 more)',
+    );
   });
 
   it('keeps a control character in a name from breaking the text onto two lines', () => {
@@ -161,6 +166,14 @@ describe('countSegments', () => {
     ['one extension character more tips it over', `${'{}'.repeat(40)}[`, 'GSM-7', 162, 2],
     ['one emoji makes the whole text UCS-2 at 70 a segment', `${'a'.repeat(68)}🚀`, 'UCS-2', 70, 1],
     ['UCS-2 over 70 splits at 67', 'ж'.repeat(71), 'UCS-2', 71, 2],
+    ['306 septets fill two segments of 153', 'a'.repeat(306), 'GSM-7', 306, 2],
+    [
+      'an extension character is never split between segments, so 306 septets can need three',
+      `${'a'.repeat(152)}{${'a'.repeat(152)}`,
+      'GSM-7',
+      306,
+      3,
+    ],
   ])('%s', (_sentence, text, encoding, units, segments) => {
     expect(countSegments(text)).toEqual({ encoding, units, segments });
   });

@@ -63,3 +63,16 @@ export function comprehensionParts(node: CelNode): ComprehensionParts | undefine
   if (!isCelNode(iterable) || !isCelNode(init) || !isCelNode(step) || typeof iterVarName !== 'string') return undefined;
   return { iterable, init, step, iterVarName };
 }
+
+/** The fields an expression selects from the identifier `name` (`variables.x` gives x). */
+export function fieldsSelectedFrom(root: CelNode, name: string): string[] {
+  const found: string[] = [];
+  const pending: CelNode[] = [root];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    const [operand, field] = argsOf(node);
+    const selectsName = isCelNode(operand) && operand.op === 'id' && argsOf(operand)[0] === name;
+    if ((node.op === '.' || node.op === '.?') && selectsName) found.push(String(field));
+    pending.push(...childrenOf(node));
+  }
+  return found;
+}

@@ -3,11 +3,14 @@
 // libraries (strings, lists, regex, quantity, URL). Built once, when the first CEL
 // rule compiles.
 import { Environment } from '@marcbachmann/cel-js';
+import { registerFormat } from './library-format.js';
 import { registerLists } from './library-lists.js';
+import { registerOptionalMacros } from './library-optionals.js';
 import { registerQuantity } from './library-quantity.js';
 import { registerRegex } from './library-regex.js';
 import { registerStandard } from './library-standard.js';
 import { registerStrings } from './library-strings.js';
+import { registerTwoVariable } from './library-two-variable.js';
 import { registerUrl } from './library-url.js';
 
 /** What an expression may name; `variables` holds the rule's own variables by name. */
@@ -32,5 +35,13 @@ function buildEnvironment(): Environment {
 
 /** Adds the Kubernetes CEL libraries to an environment (the conformance test uses it too). */
 export function registerKubernetesLibraries(environment: Environment): Environment {
-  return registerUrl(registerQuantity(registerRegex(registerLists(registerStrings(registerStandard(environment))))));
+  return registerUrl(
+    registerQuantity(
+      registerRegex(
+        registerLists(
+          registerFormat(registerStrings(registerStandard(registerTwoVariable(registerOptionalMacros(environment))))),
+        ),
+      ),
+    ),
+  );
 }

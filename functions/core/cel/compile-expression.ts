@@ -3,7 +3,7 @@
 // a validation, string for a message), its worst-case cost estimated, and every
 // evaluation step charged to the runtime budget. Each failure is a sentence that the
 // caller prefixes with the rule and the expression's place.
-import { rootOf } from './cel-ast.js';
+import { fieldsSelectedFrom, rootOf } from './cel-ast.js';
 import { celEnvironment } from './cel-environment.js';
 import { type EstimateScope, estimateCost } from './cost-estimate.js';
 import { notOfType } from './result-type.js';
@@ -42,6 +42,11 @@ export function compileExpression(text: string, options: CompileOptions): Compil
   if (!checked.valid) throw new CelCompileError(`does not type-check: ${firstLine(checked.error)}`);
   const mismatch = notOfType(root, checked.type, options.expected);
   if (mismatch) throw new CelCompileError(mismatch);
+  const undeclared = fieldsSelectedFrom(root, 'variables').find(
+    (name) => !options.scope.sizes.has(`variables.${name}`),
+  );
+  if (undeclared !== undefined)
+    throw new CelCompileError(`names variables.${undeclared}, which is not declared before it in variables`);
   const { cost, size } = estimateWithin(root, options);
   chargeEveryStep(root);
   return { text, cost, size, evaluate: (activation) => program(activation) };

@@ -10,7 +10,7 @@ import {
   type ExpectedType,
 } from './compile-expression.js';
 import { defaultCostLimit, maxObjectBytes } from './cost-estimate.js';
-import { defaultRuntimeBudget } from './runtime-budget.js';
+import { defaultReviewBudget, defaultRuntimeBudget } from './runtime-budget.js';
 
 export interface CelRuleSource {
   readonly name: string;
@@ -32,9 +32,15 @@ export interface CelLimits {
   readonly costLimit: number;
   /** Units one evaluation of the rule may spend (checked as it runs). */
   readonly runtimeBudget: number;
+  /** Units all CEL rules may spend on one review together. */
+  readonly reviewBudget: number;
 }
 
-export const defaultCelLimits: CelLimits = { costLimit: defaultCostLimit, runtimeBudget: defaultRuntimeBudget };
+export const defaultCelLimits: CelLimits = {
+  costLimit: defaultCostLimit,
+  runtimeBudget: defaultRuntimeBudget,
+  reviewBudget: defaultReviewBudget,
+};
 
 export interface CompiledValidation {
   readonly expression: CompiledExpression;
@@ -59,6 +65,8 @@ export function compileRuleProgram(rule: CelRuleSource, limits: CelLimits): Rule
   if (!shortForm && rule.validations.length === 0)
     throw new Error(`rule ${rule.name}: a CEL rule needs an expression and a message, or validations`);
   if (shortForm && rule.message === undefined) throw new Error(`rule ${rule.name}: the expression needs a message`);
+  if (!shortForm && rule.message !== undefined)
+    throw new Error(`rule ${rule.name}: message goes with expression; give each validation its own message`);
   const paramsJson = rule.params === undefined ? 'null' : JSON.stringify(rule.params);
   const sizes = new Map<string, number>([
     ['object', maxObjectBytes],
@@ -69,7 +77,8 @@ export function compileRuleProgram(rule: CelRuleSource, limits: CelLimits): Rule
   ]);
   const compile = (place: string, text: string, expected: ExpectedType) => {
     try {
-      return compileExpression(text, { expected, scope: { sizes, depth: 0 }, costLimit: limits.costLimit });
+      const scope = { sizes, depth: 0, params: rule.params };
+      return compileExpression(text, { expected, scope, costLimit: limits.costLimit });
     } catch (error) {
       if (error instanceof CelCompileError) throw new Error(`rule ${rule.name}: ${place} ${error.message}`);
       throw error;

@@ -6,35 +6,39 @@
 // list's elements add up to at most the list, so iterating over a field of the
 // element (`containers.all(c, c.ports.all(...))`) stays linear, while iterating over
 // another whole list inside (`containers.all(c, containers.exists(...))`) multiplies.
-import { argsOf, type CelNode, childrenOf, comprehensionParts, isCelNode } from './cel-ast.js';
+import { argsOf, type CelNode, childrenOf, isCelNode } from './cel-ast.js';
+import { estimateLoop, loopOf } from './loop-cost.js';
 
 /** The largest object the API server accepts (its maxRequestBodyBytes for an object). */
 export const maxObjectBytes = 3 * 1024 * 1024;
 /** Estimated units an expression may cost (the API server's limit for a CRD's rules). */
 export const defaultCostLimit = 100_000_000;
-const minElementBytes = 3;
+export const minElementBytes = 3;
 const charactersPerUnit = 10;
-const maxNestedComprehensions = 6;
 
 export interface Estimate {
   /** Worst-case cost units. */
   readonly cost: number;
   /** Worst-case size of the value: bytes of JSON, characters of a string. */
   readonly size: number;
+  /** Elements of a list whose length is known (a literal, or a comprehension over one). */
+  readonly count?: number;
 }
 
 export interface EstimateScope {
   /** Size of each variable an expression may name; `variables.x` is looked up under "variables.x". */
   readonly sizes: ReadonlyMap<string, number>;
   readonly depth: number;
+  /** The rule's params, known when the policy loads: `params.x` is measured, not bounded. */
+  readonly params?: unknown;
 }
 
 const small: Estimate = { cost: 1, size: 16 };
 
 export function estimateCost(node: CelNode, scope: EstimateScope): Estimate {
   if (node.meta.alternate) return estimateCost(node.meta.alternate, scope);
-  const parts = comprehensionParts(node);
-  if (parts) return estimateComprehension(parts, scope);
+  const loop = loopOf(node);
+  if (loop) return estimateLoop(loop, scope, estimateCost);
   const args = argsOf(node);
   switch (node.op) {
     case 'value':
@@ -52,7 +56,25 @@ export function estimateCost(node: CelNode, scope: EstimateScope): Estimate {
   }
 }
 
+/** The value a path from `params` (`params.registries`) selects, if the path is all fields. */
+function paramsAt(node: CelNode, params: unknown): { found: unknown; steps: number } | undefined {
+  const [operand, field] = argsOf(node);
+  if (node.op === 'id') return args0(node) === 'params' ? { found: params, steps: 1 } : undefined;
+  if ((node.op !== '.' && node.op !== '.?') || !isCelNode(operand)) return undefined;
+  const parent = paramsAt(operand, params);
+  const container = parent?.found;
+  if (parent === undefined || typeof container !== 'object' || container === null) return undefined;
+  return { found: Reflect.get(container, String(field)), steps: parent.steps + 1 };
+}
+
+const args0 = (node: CelNode) => argsOf(node)[0];
+
 function estimateSelect(node: CelNode, scope: EstimateScope): Estimate {
+  const known = paramsAt(node, scope.params);
+  if (known) {
+    const count = Array.isArray(known.found) ? { count: known.found.length } : {};
+    return { cost: known.steps, size: (JSON.stringify(known.found) ?? '').length, ...count };
+  }
   const [operand, field] = argsOf(node);
   if (isCelNode(operand) && operand.op === 'id' && argsOf(operand)[0] === 'variables')
     return { cost: 2, size: scope.sizes.get(`variables.${String(field)}`) ?? maxObjectBytes };
@@ -88,8 +110,10 @@ function estimateOperator(node: CelNode, scope: EstimateScope): Estimate {
     case '>=':
       return { cost: cost + Math.ceil(Math.min(...sizes) / charactersPerUnit), size: 1 };
     case 'list':
-    case 'map':
-      return { cost, size: sumOf(children, (c) => c.size) + children.length * minElementBytes };
+    case 'map': {
+      const count = node.op === 'list' ? children.length : Math.ceil(children.length / 2);
+      return { cost, size: sumOf(children, (c) => c.size) + children.length * minElementBytes, count };
+    }
     default:
       return { cost, size: Math.max(16, ...sizes) };
   }
@@ -103,20 +127,9 @@ const stringFunctions = new Set(
     .join(' ')
     .split(' '),
 );
-const sizeFree = new Set([
-  'size',
-  'has',
-  'hasValue',
-  'value',
-  'orValue',
-  'or',
-  'dyn',
-  'type',
-  'int',
-  'uint',
-  'double',
-  'bool',
-]);
+const sizeFree = new Set(
+  'size has hasValue value orValue or optMap optFlatMap dyn type int uint double bool'.split(' '),
+);
 
 function estimateCall(node: CelNode, scope: EstimateScope): Estimate {
   const children = estimateChildren(node, scope);
@@ -129,31 +142,4 @@ function estimateCall(node: CelNode, scope: EstimateScope): Estimate {
   const perUnit = stringFunctions.has(name) ? charactersPerUnit : minElementBytes;
   const scanCost = Math.ceil(scanned / perUnit);
   return { cost: cost + scanCost, size: scanned };
-}
-
-/**
- * A comprehension over a list of at most n elements whose step costs a + b·e for an
- * element of e bytes costs at most n·a + b·(size of the list), since the elements'
- * sizes add up to the list's. The step is estimated twice to find a and b; a step that
- * grows faster than linearly with its element is charged the plain product.
- */
-function estimateComprehension(parts: ReturnType<typeof comprehensionParts> & object, scope: EstimateScope): Estimate {
-  if (scope.depth >= maxNestedComprehensions)
-    throw new Error(`more than ${maxNestedComprehensions} comprehensions inside one another`);
-  const iterable = estimateCost(parts.iterable, scope);
-  const init = estimateCost(parts.init, scope);
-  const elements = Math.max(1, Math.ceil(iterable.size / minElementBytes));
-  const stepWith = (elementSize: number) =>
-    estimateCost(parts.step, {
-      sizes: new Map([...scope.sizes, [parts.iterVarName, elementSize]]),
-      depth: scope.depth + 1,
-    });
-  const whole = stepWith(iterable.size);
-  const half = stepWith(Math.ceil(iterable.size / 2));
-  const least = stepWith(minElementBytes);
-  const linear = whole.cost - half.cost <= 1.05 * (half.cost - least.cost) + 8;
-  const perElement = least.cost;
-  const growth = Math.max(0, whole.cost - least.cost);
-  const steps = linear ? elements * perElement + growth : elements * whole.cost;
-  return { cost: iterable.cost + init.cost + steps, size: Math.max(iterable.size, elements * least.size) };
 }

@@ -8,7 +8,7 @@ const duration = 'google.protobuf.Duration';
 
 class StringsNamespace {}
 
-interface CelDuration {
+export interface CelDuration {
   readonly seconds: bigint;
   readonly nanos: number;
 }
@@ -42,7 +42,8 @@ function quote(text: string): string {
   return `${quoted}"`;
 }
 
-function durationText(value: CelDuration): string {
+/** A duration as CEL writes it: seconds, with a fraction when there is one (`90s`, `1.5s`). */
+export function durationText(value: CelDuration): string {
   const nanos = value.seconds * 1_000_000_000n + BigInt(value.nanos);
   const whole = nanos / 1_000_000_000n;
   const fraction = (nanos < 0n ? -nanos : nanos) % 1_000_000_000n;

@@ -14,7 +14,7 @@ import {
   defaultCelLimits,
   type RuleProgram,
 } from '../cel/compile-rule-program.js';
-import { Budget, BudgetExceeded, withBudget } from '../cel/runtime-budget.js';
+import { Budget, BudgetExceeded, recordSpent, remainingFor, withBudget } from '../cel/runtime-budget.js';
 import type { Check } from '../rules/builtin-rules.js';
 import type { FailurePolicy, RuleInput, Violation } from '../rules/rule.js';
 
@@ -29,16 +29,18 @@ export function compileCelRule(
   const program = compileRuleProgram(rule, limits);
   const failurePolicy = rule.failurePolicy ?? 'Fail';
   return (input: RuleInput) => {
-    const budget = new Budget(limits.runtimeBudget);
-    let violations: readonly Violation[];
+    const budget = new Budget(remainingFor(input.request, limits.reviewBudget, limits.runtimeBudget));
+    let violations: readonly Violation[] | undefined;
+    let failure: unknown;
     try {
       violations = withBudget(budget, () => evaluateRule(program, input));
     } catch (error) {
-      return failurePolicy === 'Ignore' ? [] : [cannotEvaluate(rule.name, input, budget, error)];
+      failure = error;
     }
-    if (!budget.exceeded) return violations;
-    const stopped = new BudgetExceeded(budget.limit);
-    return failurePolicy === 'Ignore' ? [] : [cannotEvaluate(rule.name, input, budget, stopped)];
+    recordSpent(input.request, budget.spent);
+    if (violations !== undefined && !budget.exceeded) return violations;
+    if (failurePolicy === 'Ignore') return [];
+    return [cannotEvaluate(rule.name, input, budget, failure ?? new BudgetExceeded(budget.limit), limits)];
   };
 }
 
@@ -102,11 +104,19 @@ function violationOf(input: RuleInput, detail: string): Violation {
   };
 }
 
-function cannotEvaluate(ruleName: string, input: RuleInput, budget: Budget, error: unknown): Violation {
-  const why =
-    budget.exceeded || error instanceof BudgetExceeded
-      ? `it went over its cost budget of ${budget.limit.toLocaleString('en-US')} units; the object is too large or the rule too costly`
-      : firstLine(error);
+function cannotEvaluate(
+  ruleName: string,
+  input: RuleInput,
+  budget: Budget,
+  error: unknown,
+  limits: CelLimits,
+): Violation {
+  const overBudget = budget.exceeded || error instanceof BudgetExceeded;
+  const why = !overBudget
+    ? firstLine(error)
+    : budget.limit < limits.runtimeBudget
+      ? `the CEL rules before it spent most of the review's cost budget of ${limits.reviewBudget.toLocaleString('en-US')} units; the object is too large or the rules too costly`
+      : `it went over its cost budget of ${budget.limit.toLocaleString('en-US')} units; the object is too large or the rule too costly`;
   return {
     message: `${input.workload.subject}: rule ${ruleName} could not be evaluated (${why}).`,
     reason: `${ruleName} could not be evaluated`,

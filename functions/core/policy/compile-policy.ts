@@ -39,6 +39,7 @@ export function compilePolicy(file: PolicyFile): CompiledPolicyFile {
       created: file.notifications.created,
       changed: file.notifications.changed,
       kinds: file.notifications.kinds,
+      scale: file.notifications.scale,
     },
   };
   const routes = file.notifications.routes.map((route) => ({ namespaces: patterns(route.namespaces), to: route.to }));

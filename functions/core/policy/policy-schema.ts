@@ -47,11 +47,13 @@ export const policyFileSchema = z.strictObject({
       created: z.boolean().default(true),
       changed: z.boolean().default(true),
       kinds: z.array(z.enum(workloadKinds)).default(['Deployment']),
+      /** Replica-only changes: text those a person made (human), all, or none. */
+      scale: z.enum(['human', 'all', 'none']).default('human'),
       routes: z
         .array(z.strictObject({ namespaces: z.array(z.string().min(1)).min(1), to: z.array(e164).min(1) }))
         .default([]),
     })
-    .default({ created: true, changed: true, kinds: ['Deployment'], routes: [] }),
+    .default({ created: true, changed: true, kinds: ['Deployment'], scale: 'human', routes: [] }),
 });
 
 export type PolicyFile = z.infer<typeof policyFileSchema>;

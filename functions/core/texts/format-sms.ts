@@ -1,51 +1,73 @@
 // Turns a notification into the text ops read on a lock screen: what happened and
-// where first, then who, then why or what changed. GSM-7 only, one segment (160)
-// whenever dropping list items can get it there, never over Twilio's 1600.
+// where first, then who, then why or what changed. GSM-7 only, one segment (160
+// septets) whenever dropping list items can get it there, never over two (2 x 153
+// septets: a split message carries a concatenation header in each part). Strings
+// the cluster's users chose are made safe first (user-text.ts).
 import { countReplicas } from '../minimum-replicas.js';
 import type { Notification } from '../notification.js';
-import { countSegments, maxSmsLength, toGsm7 } from './gsm7.js';
+import { countSegments, fitSegments, toGsm7 } from './gsm7.js';
+import { quoteValue, safeMessage, safeName, safeUser } from './user-text.js';
 
-const oneSegment = 160;
+/** Every text fits this many segments. */
+export const maxSegments = 2;
 
 export function formatSms(notification: Notification): string {
-  const { cluster, namespace, name, operation, subResource, user } = notification;
-  const where = cluster ? `[${cluster}] ` : '';
-  const object = `${notification.kind.toLowerCase()} ${namespace ? `${namespace}/` : ''}${name}`;
-  const by = `by ${user}`;
+  const { cluster, namespace, operation, subResource } = notification;
+  const where = cluster ? `[${safeName(cluster)}] ` : '';
+  const name = safeName(notification.name);
+  const object = `${notification.kind.toLowerCase()} ${namespace ? `${safeName(namespace)}/` : ''}${name}`;
+  const by = `by ${safeUser(notification.user)}`;
   switch (notification.type) {
     case 'blocked': {
       const what =
         subResource === 'scale' ? `scale of ${object}` : operation === 'UPDATE' ? `update of ${object}` : object;
-      return finish(`${where}BLOCKED ${what} ${by}: ${notification.reason}. ${notification.fix}`);
+      return finish(`${where}BLOCKED ${what} ${by}: ${explain(notification)}`);
     }
     case 'created': {
-      const images = [...new Set(notification.images.map((entry) => entry.image || '(no image)'))];
+      const images = [...new Set(notification.images.map((entry) => entry.image))].map((image) =>
+        image ? quoteValue(image) : '(no image)',
+      );
       const label = images.length === 1 ? 'image' : 'images';
-      return fitList(`${where}NEW ${object} ${by}: ${countReplicas(notification.replicas)}, ${label} `, images, ', ');
+      const prefix = `${where}NEW ${object} ${by}: ${countReplicas(notification.replicas)}, ${label} `;
+      return fitList(prefix, images, ', ', notification.omitted ?? 0);
     }
-    case 'changed':
-      return fitList(`${where}CHANGED ${object} ${by}: `, notification.changes, '; ');
+    case 'changed': {
+      const changes = notification.changes.map(safeMessage);
+      return fitList(`${where}CHANGED ${object} ${by}: `, changes, '; ', notification.omitted ?? 0);
+    }
     case 'flagged':
-      return finish(`${where}FLAGGED ${object} ${by}: ${notification.reason}. ${notification.fix}`);
+      return finish(`${where}FLAGGED ${object} ${by}: ${explain(notification)}`);
   }
+}
+
+/** "reason (rule name). fix": the rule's message, the rules that fired, what to do. */
+function explain(notification: { reason: string; fix: string; rules?: readonly string[] | undefined }): string {
+  const rules = notification.rules ?? [];
+  const named =
+    rules.length === 0 ? '' : ` (${rules.length === 1 ? 'rule' : 'rules'} ${rules.map(safeName).join(', ')})`;
+  return `${safeMessage(notification.reason)}${named}. ${notification.fix}`;
 }
 
 /**
- * `prefix` followed by as many `items` as fit in one segment, the rest counted as
- * "(+N more)". When even one item does not fit, the message spans segments.
+ * `prefix` followed by as many `items` as fit in one segment, the rest (and
+ * `omitted`, left out before queueing) counted as "(+N more)". When even one item
+ * does not fit, the message spans two segments.
  */
-function fitList(prefix: string, items: readonly string[], separator: string): string {
-  const whole = toGsm7(`${prefix}${items.join(separator)}`);
-  if (countSegments(whole).units <= oneSegment || items.length <= 1) return finish(whole);
+function fitList(prefix: string, items: readonly string[], separator: string, omitted: number): string {
+  const more = (shown: number) => {
+    const left = items.length - shown + omitted;
+    return left > 0 ? ` (+${left} more)` : '';
+  };
+  const whole = toGsm7(`${prefix}${items.join(separator)}${more(items.length)}`);
+  if (countSegments(whole).segments === 1 || items.length <= 1) return finish(whole);
   for (let shown = items.length - 1; shown >= 1; shown--) {
-    const candidate = toGsm7(`${prefix}${items.slice(0, shown).join(separator)} (+${items.length - shown} more)`);
-    if (countSegments(candidate).units <= oneSegment) return candidate;
+    const candidate = toGsm7(`${prefix}${items.slice(0, shown).join(separator)}${more(shown)}`);
+    if (countSegments(candidate).segments === 1) return candidate;
   }
-  return finish(`${prefix}${items[0]} (+${items.length - 1} more)`);
+  return finish(`${prefix}${items[0]}${more(1)}`);
 }
 
-/** GSM-7 and within Twilio's limit, cut with "..." when it would not be. */
-function finish(text: string): string {
-  const safe = toGsm7(text);
-  return safe.length <= maxSmsLength ? safe : `${safe.slice(0, maxSmsLength - 3)}...`;
+/** GSM-7 and within two segments, cut with "..." when it would not be. */
+export function finish(text: string): string {
+  return fitSegments(toGsm7(text), maxSegments);
 }

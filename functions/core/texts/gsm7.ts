@@ -1,6 +1,8 @@
 // The GSM 03.38 alphabet that SMS uses by default. A message written only in it
-// costs 160 characters a segment (153 when split); one character outside it switches
-// the whole message to UCS-2 at 70 (67). Extension characters count double.
+// costs 160 septets in one segment; split, each segment carries 153 (the 6-byte
+// concatenation header takes 7 septets), and an extension character (2 septets,
+// escape and letter) is never split across two segments. One character outside the
+// alphabet switches the whole message to UCS-2 at 70 (67 when split).
 
 const basic =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
@@ -12,6 +14,9 @@ const extensionSet = new Set(extension);
 
 /** Twilio refuses bodies longer than this many characters. */
 export const maxSmsLength = 1600;
+/** Septets in a single segment, and in each segment of a concatenated message. */
+export const singleSegmentUnits = 160;
+export const concatenatedSegmentUnits = 153;
 
 export interface SegmentCount {
   readonly encoding: 'GSM-7' | 'UCS-2';
@@ -28,10 +33,41 @@ function isGsm7(character: string): boolean {
 export function countSegments(text: string): SegmentCount {
   const characters = [...text];
   if (characters.every(isGsm7)) {
-    const units = characters.reduce((sum, character) => sum + (extensionSet.has(character) ? 2 : 1), 0);
-    return { encoding: 'GSM-7', units, segments: units <= 160 ? 1 : Math.ceil(units / 153) };
+    const units = characters.reduce((sum, character) => sum + septets(character), 0);
+    return { encoding: 'GSM-7', units, segments: units <= singleSegmentUnits ? 1 : packSegments(characters) };
   }
   return { encoding: 'UCS-2', units: text.length, segments: text.length <= 70 ? 1 : Math.ceil(text.length / 67) };
+}
+
+function septets(character: string): number {
+  return extensionSet.has(character) ? 2 : 1;
+}
+
+/** Segments of 153 septets, an extension character never split between two. */
+function packSegments(characters: readonly string[]): number {
+  let segments = 1;
+  let used = 0;
+  for (const character of characters) {
+    const size = septets(character);
+    if (used + size > concatenatedSegmentUnits) {
+      segments += 1;
+      used = 0;
+    }
+    used += size;
+  }
+  return segments;
+}
+
+/**
+ * The longest start of a GSM-7 `text` that fits `maxSegments`, ending in "..." when
+ * cut. Texts are made GSM-7 (toGsm7) before they are fitted.
+ */
+export function fitSegments(text: string, maxSegments: number): string {
+  if (countSegments(text).segments <= maxSegments) return text;
+  const characters = [...text];
+  let end = Math.min(characters.length, maxSegments * singleSegmentUnits);
+  while (end > 0 && countSegments(`${characters.slice(0, end).join('')}...`).segments > maxSegments) end -= 1;
+  return `${characters.slice(0, end).join('')}...`;
 }
 
 /**

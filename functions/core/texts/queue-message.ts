@@ -1,18 +1,29 @@
 // The message the admission function puts on the SMS queue, one per notification.
 // Versioned so that a message written by one release can be read by the next; the
-// notify function parses it like any other input.
+// notify function parses it like any other input. Reading is lenient where writing
+// may be generous: an over-long string or list is cut with a marker, not refused, so
+// no notification admission can produce is lost to the poison queue.
 import { z } from 'zod';
 import { describeIssues } from '../describe-issues.js';
 import type { Notification } from '../notification.js';
 import { kindPattern } from '../workload-kinds.js';
+import { cutLists, fitQueueMessage } from './fit-queue-message.js';
+import { cutText } from './user-text.js';
 
-const text = z.string().max(1024);
+/** Longest string and list kept; longer ones are cut, ending with `cutMarker`. */
+export const maxQueuedString = 1024;
+export const maxQueuedItems = 200;
+export const cutMarker = '...';
+
+const text = z.string().transform((value) => cutText(value, maxQueuedString));
+const omitted = z.number().int().min(0).optional();
 
 const subject = {
   cluster: text.optional(),
   kind: z.string().regex(kindPattern),
   namespace: text,
   name: text,
+  owner: text.optional(),
   operation: z.enum(['CREATE', 'UPDATE']),
   subResource: z.literal('scale').optional(),
   user: text,
@@ -21,15 +32,16 @@ const subject = {
 };
 
 const notificationSchema = z.discriminatedUnion('type', [
-  z.object({ ...subject, type: z.literal('blocked'), reason: text, fix: text }),
+  z.object({ ...subject, type: z.literal('blocked'), rules: z.array(text).optional(), reason: text, fix: text }),
   z.object({
     ...subject,
     type: z.literal('created'),
     replicas: z.number().int().min(0),
-    images: z.array(z.object({ container: text, image: text })).max(200),
+    images: z.array(z.object({ container: text, image: text })),
+    omitted,
   }),
-  z.object({ ...subject, type: z.literal('changed'), changes: z.array(text).max(200) }),
-  z.object({ ...subject, type: z.literal('flagged'), reason: text, fix: text }),
+  z.object({ ...subject, type: z.literal('changed'), changes: z.array(text), omitted }),
+  z.object({ ...subject, type: z.literal('flagged'), rules: z.array(text).optional(), reason: text, fix: text }),
 ]);
 
 const queueMessageSchema = z.object({ version: z.literal(1), notification: notificationSchema });
@@ -39,8 +51,9 @@ export interface QueueMessage {
   readonly notification: Notification;
 }
 
+/** The message for `notification`, summarised when it would not fit a queue message. */
 export function toQueueMessage(notification: Notification): QueueMessage {
-  return { version: 1, notification };
+  return { version: 1, notification: fitQueueMessage(notification) };
 }
 
 /**
@@ -60,10 +73,6 @@ export function parseQueueMessage(raw: unknown): { readonly value: QueueMessage 
   if (!parsed.success) return { error: `queue message is not a notification: ${describeIssues(parsed.error, '')}` };
   const { notification } = parsed.data;
   // JSON has no undefined: absent optional fields come back as undefined, as the type says.
-  return {
-    value: {
-      version: 1,
-      notification: { ...notification, cluster: notification.cluster, subResource: notification.subResource },
-    },
-  };
+  const read = { ...notification, cluster: notification.cluster, subResource: notification.subResource };
+  return { value: { version: 1, notification: cutLists(read, maxQueuedItems) } };
 }

@@ -41,5 +41,8 @@ export const notifySettingSpecs = {
   TWILIO_API_URL: { schema: z.url({ protocol: /^https?$/ }), form: 'an http(s) URL' },
   TWILIO_TIMEOUT_MS: { schema: wholeNumber(1000, 60_000), form: 'milliseconds from 1000 to 60000', fallback: '10000' },
   SMS_DUPLICATE_WINDOW_SECONDS: { schema: wholeNumber(0, 86_400), form: 'seconds from 0 to 86400', fallback: '600' },
+  SMS_BUDGET_WINDOW_SECONDS: { schema: wholeNumber(60, 86_400), form: 'seconds from 60 to 86400', fallback: '600' },
+  SMS_BUDGET_PER_CLUSTER: { schema: wholeNumber(1, 10_000), form: 'a whole number from 1 to 10000', fallback: '30' },
+  SMS_BUDGET_PER_RECIPIENT: { schema: wholeNumber(1, 10_000), form: 'a whole number from 1 to 10000', fallback: '10' },
   SMS_LOG_FILE: { schema: z.string().min(1), form: 'a file path' },
 } as const satisfies SettingSpecs;

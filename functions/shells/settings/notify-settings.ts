@@ -31,6 +31,31 @@ export interface NotifySettings {
 
 type Values = SettingValues<typeof notifySettingSpecs>;
 
+/** The flood budget: texts per window per cluster and per recipient, then one summary. */
+export interface FloodSettings {
+  readonly windowMs: number;
+  readonly perCluster: number;
+  readonly perRecipient: number;
+  /**
+   * AzureWebJobsStorage, the function app's own storage account: duplicates and budgets
+   * are kept there, shared by every instance. Unset (tests) keeps them in this process.
+   */
+  readonly storageConnection: string | undefined;
+}
+
+/** Call after loadNotifySettings, which reports a bad budget setting with the others. */
+export function loadFloodSettings(env: Readonly<Record<string, string | undefined>>): FloodSettings {
+  const parsed = parseSettings(notifySettingSpecs, env);
+  if ('problems' in parsed) throw new SettingsError('notify settings', parsed.problems);
+  const { values } = parsed;
+  return Object.freeze({
+    windowMs: values.SMS_BUDGET_WINDOW_SECONDS * 1000,
+    perCluster: values.SMS_BUDGET_PER_CLUSTER,
+    perRecipient: values.SMS_BUDGET_PER_RECIPIENT,
+    storageConnection: env.AzureWebJobsStorage?.trim() || undefined,
+  });
+}
+
 const twilioNames = [
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',

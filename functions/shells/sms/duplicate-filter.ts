@@ -1,21 +1,26 @@
-// Sends the same text to the same phone once per window. Queue retries and repeated
+// Sends the same news to the same phone once per window. Queue retries and repeated
 // admission calls (API server retries on conflict, a GitOps tool re-applying a
 // denied Deployment every few minutes) otherwise text ops again and again.
 //
-// The rule: same cluster, namespace, name, kind of event and content (reason,
-// changes, or images and replicas), same recipient, within the window: sent once.
-// Who made the request and when does not count. The memory is per process: a
-// scaled-out app may send one duplicate per instance.
+// The rule (describeDuplicateIdentity): same cluster, namespace, owning workload,
+// kind of event and rule (or changes), same recipient, within the window: sent once.
+// This file keeps the memory in this process; table-state.ts keeps it in Azure
+// Tables, shared by every instance of the function app.
 import { createHash } from 'node:crypto';
-import type { Notification } from '../../core/index.js';
+import { describeDuplicateIdentity, type Notification } from '../../core/index.js';
+
+/**
+ * `claimed`: send it now (held until confirmed or released); `duplicate`: it was sent
+ * within the window; `busy`: another invocation is sending it right now, so try later.
+ */
+export type ClaimResult = 'claimed' | 'duplicate' | 'busy';
 
 export interface DuplicateFilter {
-  /** True when this key may be sent now; it is then held until confirmed or released. */
-  claim(key: string): boolean;
-  /** The send succeeded: remember the key for the window. */
-  confirm(key: string): void;
+  claim(key: string): ClaimResult | Promise<ClaimResult>;
+  /** The send succeeded (or the event was held for a summary): remember the key for the window. */
+  confirm(key: string): void | Promise<void>;
   /** The send failed: let a retry through. */
-  release(key: string): void;
+  release(key: string): void | Promise<void>;
 }
 
 const maxRemembered = 10_000;
@@ -31,13 +36,14 @@ export function createDuplicateFilter(windowMs: number, now: () => number = Date
   };
   return {
     claim(key) {
-      if (windowMs <= 0) return true;
+      if (windowMs <= 0) return 'claimed';
       const time = now();
       forgetExpired(time);
       const expiry = seen.get(key);
-      if (expiry !== undefined && expiry > time) return false;
+      if (expiry === Number.POSITIVE_INFINITY) return 'busy';
+      if (expiry !== undefined && expiry > time) return 'duplicate';
       seen.set(key, Number.POSITIVE_INFINITY);
-      return true;
+      return 'claimed';
     },
     confirm(key) {
       if (windowMs <= 0) return;
@@ -52,13 +58,14 @@ export function createDuplicateFilter(windowMs: number, now: () => number = Date
 
 /** The identity of a text for duplicate detection; a hash, so no phone number is kept in clear. */
 export function duplicateKey(notification: Notification, recipient: string): string {
-  const { type, cluster, namespace, name, subResource } = notification;
-  const content =
-    notification.type === 'blocked' || notification.type === 'flagged'
-      ? [notification.reason]
-      : notification.type === 'created'
-        ? [notification.replicas, ...notification.images.map((entry) => `${entry.container}=${entry.image}`)]
-        : notification.changes;
-  const identity = JSON.stringify([type, cluster ?? '', namespace, name, subResource ?? '', content, recipient]);
-  return createHash('sha256').update(identity).digest('base64url');
+  return hashOf(`${describeDuplicateIdentity(notification)}|${recipient}`);
+}
+
+/** A recipient as stored in shared state and budgets: a hash, never the number. */
+export function recipientId(recipient: string): string {
+  return hashOf(`recipient|${recipient}`).slice(0, 22);
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }

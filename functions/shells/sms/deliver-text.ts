@@ -1,0 +1,81 @@
+// One text to one recipient: skipped when it is a duplicate, held when the flood
+// budget is spent, otherwise sent. Every outcome is one log line with counts and the
+// recipient's position, never the number.
+import type { InvocationContext } from '@azure/functions';
+import type { Notification } from '../../core/index.js';
+import { type DuplicateFilter, duplicateKey, recipientId } from './duplicate-filter.js';
+import type { FloodBudget } from './flood-budget.js';
+import type { SmsSender } from './sms-sender.js';
+import { classifyTwilioFailure } from './twilio-failure.js';
+
+export type DeliveryOutcome = 'sent' | 'skipped' | 'held' | 'busy' | 'retry' | 'given-up';
+
+export interface Delivery {
+  readonly notification: Notification;
+  readonly body: string;
+  readonly to: string;
+  /** Position of the recipient in its list: what the logs name. */
+  readonly recipient: number;
+}
+
+export interface DeliveryTools {
+  readonly sender: SmsSender;
+  readonly duplicates: DuplicateFilter;
+  readonly budget: FloodBudget;
+  readonly now: () => number;
+}
+
+export async function deliverText(
+  delivery: Delivery,
+  tools: DeliveryTools,
+  context: InvocationContext,
+): Promise<DeliveryOutcome> {
+  const { notification, to, recipient } = delivery;
+  const { sender, duplicates, budget } = tools;
+  const about = { type: notification.type, uid: notification.uid, namespace: notification.namespace };
+  const log = { ...about, name: notification.name, cluster: notification.cluster, recipient };
+  const key = duplicateKey(notification, to);
+  const claim = await duplicates.claim(key);
+  if (claim !== 'claimed') {
+    // busy: another invocation is sending this very text; retry once it is done.
+    context.log(JSON.stringify({ event: claim === 'busy' ? 'sms.busy' : 'sms.duplicate', ...log }));
+    return claim === 'busy' ? 'busy' : 'skipped';
+  }
+  const now = tools.now();
+  const scope = { cluster: notification.cluster ?? '', recipient: recipientId(to) };
+  if (!(await spendOrRelease(budget, scope, now, duplicates, key))) {
+    const heldInWindow = await budget.hold(scope, notification.type, now);
+    await duplicates.confirm(key); // the summary stands for it; a retry must not count it twice
+    context.warn(JSON.stringify({ event: 'sms.held', ...log, heldInWindow, windowMinutes: budget.windowMs / 60_000 }));
+    return 'held';
+  }
+  try {
+    const sent = await sender.send(to, delivery.body, recipient, context);
+    await duplicates.confirm(key);
+    context.log(JSON.stringify({ event: 'sms.sent', ...log, sender: sender.name, sid: sent.sid }));
+    return 'sent';
+  } catch (error) {
+    await duplicates.release(key);
+    const failure = classifyTwilioFailure(error);
+    if (failure.retry) await budget.refund(scope, now); // the retry spends it again
+    const event = failure.retry ? 'sms.failed' : 'sms.undeliverable';
+    context.error(JSON.stringify({ event, ...log, errorCode: failure.code, reason: failure.description }));
+    return failure.retry ? 'retry' : 'given-up';
+  }
+}
+
+/** Spends from the budget; when the budget store fails, lets the text go to a retry. */
+async function spendOrRelease(
+  budget: FloodBudget,
+  scope: { cluster: string; recipient: string },
+  now: number,
+  duplicates: DuplicateFilter,
+  key: string,
+): Promise<boolean> {
+  try {
+    return await budget.spend(scope, now);
+  } catch (error) {
+    await duplicates.release(key);
+    throw error;
+  }
+}
