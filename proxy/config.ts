@@ -11,11 +11,13 @@ export type FailureMode = 'closed' | 'open';
 export interface ProxyConfig {
   readonly port: number;
   readonly host: string;
-  /** Plain-HTTP port for /healthz, /readyz and /metrics (also served on the TLS port). */
+  /** Plain-HTTP port for /healthz, /readyz and /metrics (served there only). */
   readonly healthPort: number;
   readonly webhookPath: string;
   readonly tlsCertFile: string;
   readonly tlsKeyFile: string;
+  /** When set, callers must present a client certificate from this CA bundle (mutual TLS). */
+  readonly clientCaFile: string | undefined;
   readonly functionUrl: URL;
   readonly functionKey: { readonly value: string } | { readonly file: string };
   readonly failureMode: FailureMode;
@@ -36,6 +38,10 @@ export interface ProxyConfig {
   readonly maxConnections: number;
   /** Request-body bytes held at once; a request that does not fit gets 503 OVERLOADED. */
   readonly maxBufferedBytes: number;
+  /** Consecutive unreachable calls after which /readyz says not ready (closed mode); 0: never. */
+  readonly unreachableAfter: number;
+  /** While unreachable, how often the function's URL is probed. */
+  readonly probeIntervalMs: number;
   readonly logLevel: string;
 }
 
@@ -56,6 +62,7 @@ const proxyVariables = {
   WEBHOOK_PATH: setting(z.string().regex(/^\/[A-Za-z0-9._~/-]*$/), 'a path starting with /', '/admission'),
   TLS_CERT_FILE: setting(filePath, 'a file path', '/etc/admission-proxy/tls/tls.crt'),
   TLS_KEY_FILE: setting(filePath, 'a file path', '/etc/admission-proxy/tls/tls.key'),
+  CLIENT_CA_FILE: optionalSetting(filePath, 'a file path (PEM CA bundle)'),
   FUNCTION_URL: setting(
     z.url({ protocol: /^https?$/ }).transform((url) => new URL(url)),
     'the full http(s) URL of the admission function',
@@ -81,6 +88,8 @@ const proxyVariables = {
     `bytes from ${maxReviewBytes} (one largest review) to 1073741824`,
     String(32 * 1024 * 1024),
   ),
+  UNREACHABLE_AFTER: setting(wholeNumber(0, 1000), 'a whole number from 0 (never) to 1000', '5'),
+  PROBE_INTERVAL_MS: setting(wholeNumber(100, 60_000), 'milliseconds from 100 to 60000', '5000'),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug']), 'fatal, error, warn, info or debug', 'info'),
 };
 
@@ -120,6 +129,7 @@ function toProxyConfig(values: Variables, functionKey: ProxyConfig['functionKey'
     webhookPath: values.WEBHOOK_PATH,
     tlsCertFile: values.TLS_CERT_FILE,
     tlsKeyFile: values.TLS_KEY_FILE,
+    clientCaFile: values.CLIENT_CA_FILE,
     functionUrl: values.FUNCTION_URL,
     functionKey,
     failureMode: values.FAILURE_MODE,
@@ -133,6 +143,8 @@ function toProxyConfig(values: Variables, functionKey: ProxyConfig['functionKey'
     handshakeTimeoutMs: values.HANDSHAKE_TIMEOUT_MS,
     maxConnections: values.MAX_CONNECTIONS,
     maxBufferedBytes: values.MAX_BUFFERED_BYTES,
+    unreachableAfter: values.UNREACHABLE_AFTER,
+    probeIntervalMs: values.PROBE_INTERVAL_MS,
     logLevel: values.LOG_LEVEL,
   });
 }

@@ -8,6 +8,7 @@ import { answerOnce, type Exchange, exchangeFields } from './exchange.js';
 import { type FailureReason, failureLabel, toFailureReview } from './failure-answer.js';
 import type { Logger } from './logger.js';
 import type { ProxyMetrics } from './metrics.js';
+import type { UpstreamHealth } from './upstream-health.js';
 
 /** Answers the exchange for the function, unless it was answered already. */
 export type FailExchange = (
@@ -21,11 +22,13 @@ export interface FailureDependencies {
   readonly failureMode: FailureMode;
   readonly metrics: ProxyMetrics;
   readonly logger: Logger;
+  readonly health: UpstreamHealth;
 }
 
-export function createFailExchange({ failureMode, metrics, logger }: FailureDependencies): FailExchange {
+export function createFailExchange({ failureMode, metrics, logger, health }: FailureDependencies): FailExchange {
   return function failExchange(exchange, res, reason, upstreamStatus = 0) {
     if (exchange.answered) return;
+    if (reason.kind === 'unreachable' || reason.kind === 'timeout') health.record(false);
     const label = failureLabel(reason);
     metrics.upstreamFailures.inc({ reason: label });
     const log = exchangeFields(exchange, { upstreamStatus, failureReason: label });

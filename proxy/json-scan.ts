@@ -6,28 +6,32 @@
 //
 // Duplicate keys on a wanted path (or on the way to one) are refused: JSON.parse, and
 // so the function, takes the last, and the proxy must not vouch for a uid the function
-// does not see. Duplicates elsewhere are not tracked. UTF-8 is not validated here
+// does not see. Duplicates elsewhere are not tracked. Inside strings only the escapes are checked
+// (json-tokens.ts), except in the strings kept, which are decoded. UTF-8 is not validated here
 // (Buffer#toString, as the function reads it, replaces bad sequences).
-import { endOfNumber, endOfString, isSpace, ScanFailure } from './json-tokens.js';
+import { planFor, type ScanOptions } from './json-scan-plan.js';
+import { endOfNumber, isSpace, ScanFailure, StringEnds } from './json-tokens.js';
+
+export type { ScanOptions };
 
 /** A wanted value: a string (when short), a boolean, or null for anything else. */
 export type ScannedValue = string | boolean | null;
 
 export type JsonScan = { readonly found: ReadonlyMap<string, ScannedValue> } | { readonly invalid: string };
 
-export interface ScanOptions {
-  /** Dotted paths from the root object ("request.uid"); keys with a "." are never matched. */
-  readonly paths: readonly string[];
-  readonly maxDepth: number;
-  /** A wanted string longer than this (in bytes, as written) is kept as null. */
-  readonly maxStringBytes: number;
-}
-
 const literals: ReadonlyMap<number, { readonly text: Buffer; readonly value: ScannedValue }> = new Map([
   [0x74, { text: Buffer.from('true'), value: true }],
   [0x66, { text: Buffer.from('false'), value: false }],
   [0x6e, { text: Buffer.from('null'), value: null }],
 ]);
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 export function scanJson(bytes: Buffer, options: ScanOptions): JsonScan {
   const scanner = new Scanner(bytes, options);
@@ -47,18 +51,16 @@ class Scanner {
   readonly found = new Map<string, ScannedValue>();
   private readonly wanted: ReadonlySet<string>;
   /** The root ("") and every path that leads to a wanted one: their keys are read. */
-  private readonly leading = new Set<string>(['']);
+  private readonly leading: ReadonlySet<string>;
   private readonly seen = new Set<string>();
+  private readonly strings: StringEnds;
 
   constructor(
     private readonly bytes: Buffer,
     private readonly options: ScanOptions,
   ) {
-    this.wanted = new Set(options.paths);
-    for (const path of options.paths) {
-      const keys = path.split('.');
-      for (let end = 1; end < keys.length; end++) this.leading.add(keys.slice(0, end).join('.'));
-    }
+    this.strings = new StringEnds(bytes);
+    ({ wanted: this.wanted, leading: this.leading } = planFor(options));
   }
 
   document(): void {
@@ -78,7 +80,8 @@ class Scanner {
   }
 
   private skipSpace(): void {
-    while (isSpace(this.bytes[this.pos])) this.pos++;
+    const { bytes } = this;
+    while (this.pos < bytes.length && isSpace(bytes[this.pos] ?? 0)) this.pos++;
   }
 
   /** `path` is the value's path when it is wanted or leads to a wanted one, else undefined. */
@@ -87,17 +90,18 @@ class Scanner {
       if (this.seen.has(path)) this.fail(`duplicate key "${path}"`);
       this.seen.add(path);
     }
-    const value = this.skipValue(path, depth);
-    if (path !== undefined && this.wanted.has(path)) this.found.set(path, value);
+    const wanted = path !== undefined && this.wanted.has(path);
+    const value = this.skipValue(path, depth, wanted);
+    if (wanted) this.found.set(path, value);
   }
 
-  /** Skips one value; returns it when it is a short string or a boolean, else null. */
-  private skipValue(path: string | undefined, depth: number): ScannedValue {
+  /** Skips one value; returns it when it is `wanted` and a short string or a boolean, else null. */
+  private skipValue(path: string | undefined, depth: number, wanted: boolean): ScannedValue {
     const byte = this.peek();
     const start = this.pos;
     if (byte === quote) {
       this.skipString();
-      return this.pos - start <= this.options.maxStringBytes + 2 ? this.decode(start) : null;
+      return wanted && this.pos - start <= this.options.maxStringBytes + 2 ? this.decode(start) : null;
     }
     if (byte === 0x7b || byte === 0x5b) {
       if (depth >= this.options.maxDepth) this.fail(`nested deeper than ${this.options.maxDepth} levels`);
@@ -115,9 +119,11 @@ class Scanner {
     return null;
   }
 
+  /** A string just skipped (a wanted value or a key on a wanted path), decoded as the function will. */
   private decode(start: number): string {
-    // Trust boundary: the bytes were just checked to be one JSON string.
-    return JSON.parse(this.bytes.toString('utf8', start, this.pos)) as string;
+    const decoded: unknown = tryParse(this.bytes.toString('utf8', start, this.pos));
+    // The skip checked the quotes and escapes; only a raw control character is left to refuse.
+    return typeof decoded === 'string' ? decoded : this.fail('a control character in a string');
   }
 
   private object(path: string | undefined, depth: number): void {
@@ -170,7 +176,7 @@ class Scanner {
   }
 
   private skipString(): void {
-    this.pos = endOfString(this.bytes, this.pos);
+    this.pos = this.strings.endOf(this.pos);
   }
 
   private skipNumber(): void {

@@ -2,7 +2,7 @@
 // metrics port, live reload of the TLS pair and the function key, and a drain on
 // shutdown. main.ts reads the environment; tests build this directly.
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createByteBudget } from './byte-budget.js';
 import type { ProxyConfig } from './config.js';
 import { createFunctionKeySource } from './function-key.js';
@@ -10,9 +10,16 @@ import type { Logger } from './logger.js';
 import { createProxyMetrics, type ProxyMetrics } from './metrics.js';
 import { createRelay } from './relay.js';
 import { reloadServedFiles } from './reload-files.js';
-import { createRequestHandler, type RouteDependencies, type Traffic } from './route-request.js';
-import { loadTlsPair, servedTlsProtocol } from './tls-files.js';
-import { createUpstreamAgent } from './upstream-agent.js';
+import {
+  createHealthHandler,
+  createWebhookHandler,
+  type RequestHandler,
+  type RouteDependencies,
+  type Traffic,
+} from './route-request.js';
+import { loadTlsPair, servedContext, type TlsPair } from './tls-files.js';
+import { createUpstreamAgent, sendToFunction } from './upstream-agent.js';
+import { createUpstreamHealth } from './upstream-health.js';
 
 export interface ProxyServer {
   readonly metrics: ProxyMetrics;
@@ -30,7 +37,7 @@ export interface ProxyOptions {
 
 export function createProxyServer(config: ProxyConfig, logger: Logger, options: ProxyOptions = {}): ProxyServer {
   const metrics = createProxyMetrics();
-  const initial = loadTlsPair(config.tlsCertFile, config.tlsKeyFile);
+  const initial = loadTlsPair(config);
   if ('error' in initial) throw new Error(`tls: ${initial.error}`, { cause: initial.cause });
   const functionKey = createFunctionKeySource(config.functionKey);
   if (functionKey.current() === undefined)
@@ -38,28 +45,23 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
 
   const agent = createUpstreamAgent(config.functionUrl, options.upstreamCa);
   const budget = createByteBudget(config.maxBufferedBytes);
-  const relay = createRelay({ config, functionKey, metrics, logger, agent, budget });
+  const send = sendToFunction(config.functionUrl);
+  const health = createUpstreamHealth({
+    agent,
+    send,
+    metrics,
+    logger,
+    probeIntervalMs: config.probeIntervalMs,
+    // Open: an unready proxy would make the API server deny (see upstream-health.ts).
+    unreachableAfter: config.failureMode === 'closed' ? config.unreachableAfter : 0,
+  });
+  const relay = createRelay({ config, functionKey, metrics, logger, agent, budget, send, health });
   const traffic: Traffic = { shuttingDown: false, active: 0 };
-  const ready = () => !traffic.shuttingDown && functionKey.current() !== undefined;
+  const ready = () => !traffic.shuttingDown && functionKey.current() !== undefined && health.ready();
   const routes: RouteDependencies = { webhookPath: config.webhookPath, metrics, logger, relay, traffic, ready };
 
-  const server = createHttpsServer(
-    {
-      cert: initial.pair.cert,
-      key: initial.pair.key,
-      ...servedTlsProtocol, // TLS 1.2 with AEAD suites only, and TLS 1.3
-      keepAliveTimeout: 65_000,
-      // Slow clients (slowloris) are cut off: headers, then the whole request, must arrive in time.
-      headersTimeout: config.headersTimeoutMs,
-      requestTimeout: config.requestTimeoutMs,
-      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs), // Node checks every 30 s otherwise
-      // A connection that never completes its handshake is closed (the default is 120 s).
-      handshakeTimeout: config.handshakeTimeoutMs,
-    },
-    createRequestHandler(routes, true),
-  );
-  server.maxConnections = config.maxConnections; // each TLS connection costs memory, idle or not
-  const healthServer: Server = createHttpServer({ requestTimeout: 10_000 }, createRequestHandler(routes, false));
+  const server = createWebhookServer(config, initial.pair, createWebhookHandler(routes));
+  const healthServer: Server = createHttpServer({ requestTimeout: 10_000 }, createHealthHandler(routes));
   for (const s of [server, healthServer]) s.on('clientError', (_error, socket) => socket.destroy());
   const watch = reloadServedFiles({ config, server, functionKey, metrics, logger }, initial.pair);
 
@@ -84,9 +86,33 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
       server.closeAllConnections();
       healthServer.closeAllConnections();
       watch.close();
+      health.close();
       agent.destroy();
     },
   };
+}
+
+/** The HTTPS server the API server calls, with every bound a hostile caller meets. */
+function createWebhookServer(config: ProxyConfig, pair: TlsPair, handler: RequestHandler): HttpsServer {
+  const server = createHttpsServer(
+    {
+      ...servedContext(pair), // TLS 1.2 with AEAD suites only, and TLS 1.3
+      // Mutual TLS when CLIENT_CA_FILE is set: a caller without a certificate from that
+      // CA is refused in the handshake, before a byte of HTTP is read.
+      requestCert: config.clientCaFile !== undefined,
+      rejectUnauthorized: config.clientCaFile !== undefined,
+      keepAliveTimeout: 65_000,
+      // Slow clients (slowloris) are cut off: headers, then the whole request, must arrive in time.
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs), // Node checks every 30 s otherwise
+      // A connection that never completes its handshake is closed (the default is 120 s).
+      handshakeTimeout: config.handshakeTimeoutMs,
+    },
+    handler,
+  );
+  server.maxConnections = config.maxConnections; // each TLS connection costs memory, idle or not
+  return server;
 }
 
 function listenOn(server: Server, port: number, host: string): Promise<void> {

@@ -19,7 +19,9 @@ import type { ProxyMetrics } from './metrics.js';
 import { invalidReview, sendRefusal, takeWebhookRequest } from './request-intake.js';
 import { readReviewIdentity } from './review-identity.js';
 import { createUpstream } from './upstream.js';
+import type { SendToFunction } from './upstream-agent.js';
 import { parseApiServerTimeout, upstreamDeadlineMs } from './upstream-deadline.js';
+import type { UpstreamHealth } from './upstream-health.js';
 
 export interface RelayDependencies {
   readonly config: ProxyConfig;
@@ -28,15 +30,19 @@ export interface RelayDependencies {
   readonly logger: Logger;
   readonly agent: HttpAgent;
   readonly budget: ByteBudget;
+  readonly send: SendToFunction;
+  readonly health: UpstreamHealth;
 }
 
-export type Relay = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+/** `query`: the request target's query string, without the "?" (the API server sends ?timeout=10s). */
+export type Relay = (req: IncomingMessage, res: ServerResponse, query: string) => Promise<void>;
 
-export function createRelay({ config, functionKey, metrics, logger, agent, budget }: RelayDependencies): Relay {
-  const fail = createFailExchange({ failureMode: config.failureMode, metrics, logger });
-  const forwardToFunction = createUpstream({ config, metrics, logger, agent, fail });
+export function createRelay(dependencies: RelayDependencies): Relay {
+  const { config, functionKey, metrics, logger, budget, health } = dependencies;
+  const fail = createFailExchange({ failureMode: config.failureMode, metrics, logger, health });
+  const forwardToFunction = createUpstream({ ...dependencies, fail });
 
-  return async function relay(req, res, url) {
+  return async function relay(req, res, query) {
     const started = performance.now();
     const requestId = readRequestId(req.headers[wireHeaders.requestId]) ?? randomUUID();
     const intake = await takeWebhookRequest(req, res, budget);
@@ -48,13 +54,13 @@ export function createRelay({ config, functionKey, metrics, logger, agent, budge
 
     const deadlineMs = upstreamDeadlineMs(
       config.upstreamTimeoutMs,
-      parseApiServerTimeout(url.searchParams.get('timeout')),
+      parseApiServerTimeout(query === '' ? null : new URLSearchParams(query).get('timeout')),
     );
     const exchange: Exchange = { requestId, identity: read.identity, started, answered: false };
     const key = functionKey.current();
     if (key === undefined) return fail(exchange, res, { kind: 'no-key' });
     armDeadline(exchange, res, deadlineMs, fail);
-    forwardToFunction(req, res, exchange, intake.body, key);
+    forwardToFunction(res, exchange, intake.body, key);
   };
 }
 

@@ -6,7 +6,7 @@ import type { ProxyConfig } from './config.js';
 import type { FunctionKeySource } from './function-key.js';
 import type { Logger } from './logger.js';
 import type { ProxyMetrics } from './metrics.js';
-import { loadTlsPair, servedTlsProtocol, type TlsPair } from './tls-files.js';
+import { loadTlsPair, samePair, servedContext, type TlsPair } from './tls-files.js';
 import { type FileWatch, watchFiles } from './watch-files.js';
 
 export interface ReloadDependencies {
@@ -22,6 +22,7 @@ export function reloadServedFiles(dependencies: ReloadDependencies, served: TlsP
   const { config, functionKey } = dependencies;
   let tls = served;
   const files = [config.tlsCertFile, config.tlsKeyFile];
+  if (config.clientCaFile !== undefined) files.push(config.clientCaFile);
   if ('file' in config.functionKey) files.push(config.functionKey.file);
   return watchFiles(files, config.reloadIntervalMs, () => {
     tls = reloadTlsPair(dependencies, tls);
@@ -31,14 +32,14 @@ export function reloadServedFiles(dependencies: ReloadDependencies, served: TlsP
 
 /** Installs a changed pair that loads; returns the pair now served. */
 function reloadTlsPair({ config, server, metrics, logger }: ReloadDependencies, current: TlsPair): TlsPair {
-  const next = loadTlsPair(config.tlsCertFile, config.tlsKeyFile);
+  const next = loadTlsPair(config);
   if ('error' in next) {
     metrics.reloads.inc({ what: 'tls', result: 'refused' });
     logger.warn({ failureReason: next.error }, 'new TLS pair refused; keeping the current one');
     return current;
   }
-  if (next.pair.cert === current.cert && next.pair.key === current.key) return current;
-  server.setSecureContext({ cert: next.pair.cert, key: next.pair.key, ...servedTlsProtocol });
+  if (samePair(next.pair, current)) return current;
+  server.setSecureContext(servedContext(next.pair));
   metrics.reloads.inc({ what: 'tls', result: 'loaded' });
   logger.info('TLS pair reloaded');
   return next.pair;

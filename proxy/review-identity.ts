@@ -22,13 +22,20 @@ export const maxJsonDepth = 64;
 // A uid of maxUidLength characters each written as a \u escape, with its quotes, fits.
 const maxStringBytes = maxUidLength * 6 + 2;
 
+const requestScan = { paths: ['apiVersion', 'kind', 'request.uid'], maxDepth: maxJsonDepth, maxStringBytes };
+const responseScan = {
+  paths: ['apiVersion', 'kind', 'response.uid', 'response.allowed'],
+  maxDepth: maxJsonDepth,
+  maxStringBytes,
+};
+
 export type IdentityRead = { readonly identity: ReviewIdentity } | { readonly invalid: string };
 
 const versionForm = versions.join(' or ');
 
 /** The uid and apiVersion of a request body, or why it is not an AdmissionReview the proxy relays. */
 export function readReviewIdentity(body: Buffer): IdentityRead {
-  const scan = scanJson(body, { paths: ['apiVersion', 'kind', 'request.uid'], maxDepth: maxJsonDepth, maxStringBytes });
+  const scan = scanJson(body, requestScan);
   if ('invalid' in scan) return { invalid: `not JSON the proxy accepts: ${scan.invalid}` };
   const apiVersion = toVersion(scan.found.get('apiVersion'));
   if (apiVersion === undefined) return { invalid: `apiVersion must be ${versionForm}` };
@@ -45,11 +52,7 @@ export function checkReviewResponse(
   body: Buffer,
   identity: ReviewIdentity,
 ): 'ok' | 'invalid-response' | 'uid-mismatch' {
-  const scan = scanJson(body, {
-    paths: ['apiVersion', 'kind', 'response.uid', 'response.allowed'],
-    maxDepth: maxJsonDepth,
-    maxStringBytes,
-  });
+  const scan = scanJson(body, responseScan);
   if ('invalid' in scan) return 'invalid-response';
   const apiVersion = toVersion(scan.found.get('apiVersion'));
   const { found } = scan;

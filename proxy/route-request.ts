@@ -1,6 +1,9 @@
-// What each port serves: /healthz, /readyz and /metrics on both, the webhook path on
-// the TLS port only, and 404 for anything else. Webhook requests are counted while in
-// flight, so that shutdown can wait for them.
+// What each port serves. The TLS port, which the API server calls, serves the webhook
+// path and nothing else. The plain port, for the kubelet and Prometheus, serves
+// /healthz, /readyz and /metrics: they say nothing to a caller on the webhook port, and
+// /metrics (which tells an attacker how the proxy fares) stays on a port the
+// NetworkPolicy opens only to monitoring. Anything else is 404. Webhook requests are
+// counted while in flight, so that shutdown can wait for them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from './logger.js';
 import type { ProxyMetrics } from './metrics.js';
@@ -24,11 +27,19 @@ export interface RouteDependencies {
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The handler of one port; `webhook` says whether it serves the webhook path. */
-export function createRequestHandler(dependencies: RouteDependencies, webhook: boolean): RequestHandler {
-  const { logger } = dependencies;
+/** The TLS port's handler: the webhook path only. */
+export function createWebhookHandler(dependencies: RouteDependencies): RequestHandler {
+  return guarded(dependencies.logger, (req, res) => serveWebhook(dependencies, req, res));
+}
+
+/** The plain port's handler: health, readiness and metrics only. */
+export function createHealthHandler(dependencies: RouteDependencies): RequestHandler {
+  return guarded(dependencies.logger, (req, res) => serveHealth(dependencies, req, res));
+}
+
+function guarded(logger: Logger, serve: (req: IncomingMessage, res: ServerResponse) => Promise<void>): RequestHandler {
   return (req, res) => {
-    routeRequest(dependencies, req, res, webhook).catch((error: unknown) => {
+    serve(req, res).catch((error: unknown) => {
       const failureReason = error instanceof Error ? error.name : 'unknown';
       logger.error({ failureReason }, 'unexpected error in request handler');
       if (!res.headersSent) res.writeHead(500).end();
@@ -37,26 +48,41 @@ export function createRequestHandler(dependencies: RouteDependencies, webhook: b
   };
 }
 
-async function routeRequest(
-  { webhookPath, metrics, relay, traffic, ready }: RouteDependencies,
+/** The request target's path and query. The path is compared as sent: no decoding, no dot segments. */
+function splitTarget(target: string | undefined): { path: string; query: string } {
+  const raw = target ?? '/';
+  const mark = raw.indexOf('?');
+  return mark < 0 ? { path: raw, query: '' } : { path: raw.slice(0, mark), query: raw.slice(mark + 1) };
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('NOT_FOUND\n');
+}
+
+async function serveWebhook(
+  { webhookPath, relay, traffic }: RouteDependencies,
   req: IncomingMessage,
   res: ServerResponse,
-  webhook: boolean,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'https://proxy.invalid'); // match on the path, never the raw URL
-  if (req.method === 'GET' && url.pathname === '/healthz') return void res.writeHead(200).end('ok\n');
-  if (req.method === 'GET' && url.pathname === '/readyz') {
-    return void res.writeHead(ready() ? 200 : 503).end(ready() ? 'ready\n' : 'not ready\n');
-  }
-  if (req.method === 'GET' && url.pathname === '/metrics') {
-    const body = await metrics.registry.metrics();
-    return void res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
-  }
-  if (!webhook || url.pathname !== webhookPath) {
-    return void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('NOT_FOUND\n');
-  }
+  const { path, query } = splitTarget(req.url);
+  if (path !== webhookPath) return notFound(res);
   traffic.active++;
   res.once('close', () => traffic.active--);
   if (traffic.shuttingDown) res.setHeader('connection', 'close');
-  await relay(req, res, url);
+  await relay(req, res, query);
+}
+
+async function serveHealth({ metrics, ready }: RouteDependencies, req: IncomingMessage, res: ServerResponse) {
+  const { path } = splitTarget(req.url);
+  if (req.method !== 'GET') return notFound(res);
+  if (path === '/healthz') return void res.writeHead(200).end('ok\n');
+  if (path === '/readyz') {
+    const isReady = ready();
+    return void res.writeHead(isReady ? 200 : 503).end(isReady ? 'ready\n' : 'not ready\n');
+  }
+  if (path === '/metrics') {
+    const body = await metrics.registry.metrics();
+    return void res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+  }
+  notFound(res);
 }

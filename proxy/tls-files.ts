@@ -30,23 +30,51 @@ export const servedTlsProtocol = {
 export interface TlsPair {
   readonly cert: string;
   readonly key: string;
+  /** The CA bundle client certificates must chain to (CLIENT_CA_FILE), when set. */
+  readonly clientCa?: string;
+}
+
+/** The secure-context options of a pair: the served certificate, and the client CA when there is one. */
+export function servedContext(pair: TlsPair) {
+  return {
+    cert: pair.cert,
+    key: pair.key,
+    ...(pair.clientCa === undefined ? {} : { ca: pair.clientCa }),
+    ...servedTlsProtocol,
+  };
+}
+
+/** Whether two loads serve the same thing. */
+export function samePair(a: TlsPair, b: TlsPair): boolean {
+  return a.cert === b.cert && a.key === b.key && a.clientCa === b.clientCa;
 }
 
 /** A pair, or why not: the error names the files and the problem, never contents; the cause is kept for chaining. */
 export type TlsLoad = { readonly pair: TlsPair } | { readonly error: string; readonly cause: unknown };
 
-/** Reads and checks a pair. */
-export function loadTlsPair(certFile: string, keyFile: string): TlsLoad {
+export interface TlsFiles {
+  readonly tlsCertFile: string;
+  readonly tlsKeyFile: string;
+  readonly clientCaFile: string | undefined;
+}
+
+/** Reads and checks a pair (and the client CA bundle, when configured). */
+export function loadTlsPair({ tlsCertFile, tlsKeyFile, clientCaFile }: TlsFiles): TlsLoad {
   let pair: TlsPair;
+  const files = [tlsCertFile, tlsKeyFile, ...(clientCaFile === undefined ? [] : [clientCaFile])].join(', ');
   try {
-    pair = { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+    pair = {
+      cert: readFileSync(tlsCertFile, 'utf8'),
+      key: readFileSync(tlsKeyFile, 'utf8'),
+      ...(clientCaFile === undefined ? {} : { clientCa: readFileSync(clientCaFile, 'utf8') }),
+    };
   } catch (cause) {
-    return { error: `cannot read ${certFile} or ${keyFile} (${errorCode(cause)})`, cause };
+    return { error: `cannot read ${files} (${errorCode(cause)})`, cause };
   }
   try {
-    createSecureContext({ cert: pair.cert, key: pair.key, ...servedTlsProtocol });
+    createSecureContext(servedContext(pair));
   } catch (cause) {
-    return { error: `certificate and key do not load together (${errorCode(cause)})`, cause };
+    return { error: `${files} do not load together (${errorCode(cause)})`, cause };
   }
   return { pair };
 }

@@ -5,7 +5,6 @@
 // cluster name or x-forwarded-* of its choosing, not its hop-by-hop headers (a
 // "Connection: close" would defeat keep-alive, a "Transfer-Encoding" would contradict
 // our Content-Length).
-import type { ClientRequest } from 'node:http';
 import { wireHeaders } from '../functions/core/wire.js';
 
 export interface UpstreamHeaderValues {
@@ -28,19 +27,4 @@ export function toUpstreamHeaders({ key, requestId, bodyLength, clusterName }: U
   };
   if (clusterName) headers[wireHeaders.clusterName] = clusterName;
   return headers;
-}
-
-// What Node needs to speak HTTP to the function, set by the proxy (Host names the
-// function app, or Azure's front end refuses the call; Connection keeps it alive).
-const transportHeaders = ['host', 'connection'];
-
-/**
- * Removes every header of the outgoing call that is neither in `headers` (the proxy's
- * own, from toUpstreamHeaders) nor one Node needs, then sets the proxy's own.
- */
-export function restrictUpstreamHeaders(call: ClientRequest, headers: Readonly<Record<string, string>>): void {
-  const allowed = new Set([...Object.keys(headers), ...transportHeaders]);
-  for (const name of call.getHeaderNames()) if (!allowed.has(name)) call.removeHeader(name);
-  for (const [name, value] of Object.entries(headers)) call.setHeader(name, value);
-  call.setHeader('connection', 'keep-alive');
 }

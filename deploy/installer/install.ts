@@ -15,7 +15,7 @@ export interface InstallRun {
   readonly keepExistingKey: boolean;
   readonly forceConflicts: boolean;
   readonly waitSeconds: number;
-  /** The Deployment's status in the cluster, or /readyz of a proxy outside it. */
+  /** The Deployment's status in the cluster, or a GET of the webhook URL of a proxy outside it. */
   readonly readiness: ReadinessProbe;
   readonly report: (line: string) => void;
   readonly sleep?: (ms: number) => Promise<void>;

@@ -81,5 +81,6 @@ export const installerUsage = `usage:
 each command also takes [--kubeconfig <file>] [--context <name>] (a dry run reads neither)
 
   --webhook-url   register the webhook with this URL instead of the in-cluster Service (a proxy
-                  outside the cluster); readiness is then GET <origin>/readyz over TLS with the CA
+                  outside the cluster); readiness is then GET <webhook URL> over TLS with the CA,
+                  answered 405 (POST only) by a callable proxy
   --dry-run       print the manifests (YAML, Secret data left out) on stdout; writes nothing`;

@@ -1,11 +1,11 @@
 // Is the proxy ready to answer the API server? In the cluster: the Deployment's ready
-// replicas. Outside it (--webhook-url): GET <origin>/readyz over TLS with the CA, the
-// path the API server will take. The webhook is registered only once this says yes.
+// replicas. Outside it (--webhook-url): GET <webhook URL> over TLS with the CA, the
+// path the API server will take, answered 405 (POST only) by the proxy. The webhook is registered only once this says yes.
 import type { ClusterClient } from './cluster-client.js';
 import { proxyName } from './install-manifests.js';
 import { InstallerError } from './installer-error.js';
 import { deploymentProgressSchema } from './kubernetes-shapes.js';
-import { getReadyz } from './tls-probe.js';
+import { probeWebhook } from './tls-probe.js';
 
 export interface ReadinessProbe {
   /** Where to look when it never gets ready. */
@@ -32,12 +32,11 @@ export function deploymentReadiness(client: ClusterClient, namespace: string): R
 }
 
 export function urlReadiness(webhookUrl: string, caCert: string): ReadinessProbe {
-  const readyz = new URL('/readyz', webhookUrl).href;
   return {
-    lookAt: `the proxy's log, and curl --cacert <certs dir>/ca.crt ${readyz}`,
+    lookAt: `the proxy's log, and curl --cacert <certs dir>/ca.crt ${webhookUrl} (405 when callable)`,
     async check() {
-      const answer = await getReadyz(webhookUrl, caCert);
-      return { ready: answer.ready, detail: `${readyz}: ${answer.detail}` };
+      const answer = await probeWebhook(webhookUrl, caCert);
+      return { ready: answer.ready, detail: `${webhookUrl}: ${answer.detail}` };
     },
   };
 }

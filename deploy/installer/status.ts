@@ -1,5 +1,5 @@
 // cluster:status: is the webhook registered (with a CA), is the proxy ready (its
-// Deployment, or /readyz of the URL the webhook is registered with), and how many days
+// Deployment, or a GET of the URL the webhook is registered with), and how many days
 // the CA and the serving certificate have left. Healthy means all of it is fine and
 // neither certificate expires within 30 days.
 import { describeExpiry, readExpiry, renewWithinDays } from './certificate-expiry.js';

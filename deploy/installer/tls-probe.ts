@@ -9,19 +9,24 @@ import { hostOf } from './certificate-names.js';
 
 const probeTimeoutMs = 5_000;
 
-export interface Readyz {
+export interface WebhookProbe {
   readonly ready: boolean;
-  /** "HTTP 200", "ECONNREFUSED", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", ... */
+  /** "HTTP 405", "ECONNREFUSED", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", ... */
   readonly detail: string;
 }
 
-/** GET <origin of webhookUrl>/readyz: the proxy serves it on its TLS port too. */
-export function getReadyz(webhookUrl: string, caBundle: string): Promise<Readyz> {
-  const url = new URL('/readyz', webhookUrl);
+/**
+ * GET <webhookUrl>, as far as the API server would get: TLS verified with the CA bundle
+ * and the host name, then the proxy's answer. Its TLS port serves the webhook path only
+ * (health and readiness are on its plain port, which is not reachable from here), and
+ * answers a GET there with 405 and "Allow: POST": that answer is the proxy, callable.
+ */
+export function probeWebhook(webhookUrl: string, caBundle: string): Promise<WebhookProbe> {
   return new Promise((resolve) => {
-    const call = request(url, { ca: caBundle, timeout: probeTimeoutMs, agent: false }, (response) => {
+    const call = request(webhookUrl, { ca: caBundle, timeout: probeTimeoutMs, agent: false }, (response) => {
       response.resume();
-      resolve({ ready: response.statusCode === 200, detail: `HTTP ${response.statusCode}` });
+      const ready = response.statusCode === 405 && response.headers.allow === 'POST';
+      resolve({ ready, detail: `HTTP ${response.statusCode}` });
     });
     call.on('timeout', () => call.destroy(new Error(`no answer within ${probeTimeoutMs / 1000} s`)));
     call.on('error', (error) => resolve({ ready: false, detail: describeFailure(error) }));

@@ -5,7 +5,7 @@
 // Ctrl-C stops everything. Settings: see local-settings.ts.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     SHUTDOWN_DELAY_MS: '0',
     LOG_LEVEL: settings.LOG_LEVEL,
   });
-  await waitForReady(certs.caCert);
+  await waitForReady();
   printBanner({ functionHostPid: functionHost.pid, proxyPid: proxy.pid, certs, smsLog, azurite });
 }
 
@@ -87,13 +87,13 @@ Ctrl-C stops everything.
 ready`);
 }
 
-async function waitForReady(ca: string): Promise<void> {
+/** Until the proxy's /readyz (on its plain health port) says ready. */
+async function waitForReady(): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const status = await new Promise<number>((resolve) => {
-      request(
-        { host: '127.0.0.1', port: ports.PROXY_PORT, path: '/readyz', ca, servername: 'localhost', timeout: 1000 },
-        (res) => resolve(res.statusCode ?? 0),
+      request({ host: '127.0.0.1', port: ports.PROXY_HEALTH_PORT, path: '/readyz', timeout: 1000 }, (res) =>
+        resolve(res.statusCode ?? 0),
       )
         .on('error', () => resolve(0))
         .end();

@@ -1,5 +1,5 @@
 // A stand-in for the proxy run outside the cluster (--webhook-url): HTTPS on 127.0.0.1
-// answering /readyz with the pair in a certificates directory, and loading a new pair
+// answering a GET of the webhook path as the proxy does (405, Allow: POST) with the pair in a certificates directory, and loading a new pair
 // when the files change, as the proxy does (polled here every 50 ms). It can start
 // before the files exist, like a proxy waiting for cluster:install to make them.
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ export async function startLocalProxy(certsDir: string): Promise<LocalProxy> {
   const requested: string[] = [];
   const server = createServer((req, res) => {
     requested.push(req.url ?? '');
-    res.writeHead(req.url === '/readyz' ? 200 : 404).end();
+    res.writeHead(req.url === '/admission' ? 405 : 404, req.url === '/admission' ? { allow: 'POST' } : {}).end();
   });
   let served = '';
   const reload = () => {

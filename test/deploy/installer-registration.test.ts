@@ -1,5 +1,5 @@
 // Registering the webhook: at --webhook-url (a proxy outside the cluster, checked by
-// GET /readyz over TLS before anything is registered), and never left behind by a
+// GET of the webhook URL over TLS before anything is registered), and never left behind by a
 // failed install.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,13 +13,13 @@ let proxy: LocalProxy | undefined;
 afterEach(() => proxy?.close());
 
 describe('cluster:install --webhook-url', () => {
-  it('registers clientConfig.url once the proxy there answers /readyz over TLS with the new CA', async () => {
+  it('registers clientConfig.url once the proxy there answers its webhook path over TLS with the new CA', async () => {
     proxy = await startLocalProxy(h.certsDir); // waits for the certificates the install makes
     const result = await h.run([...h.installArgs(), '--webhook-url', proxy.url]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`proxy ready: ${new URL('/readyz', proxy.url).href}: HTTP 200`);
-    expect(proxy.requested).toContain('/readyz');
+    expect(result.stdout).toContain(`proxy ready: ${proxy.url}: HTTP 405`);
+    expect(proxy.requested).toContain('/admission');
     const stored = h.api.objects.get(webhookPath);
     expect(stored).toMatchObject({ webhooks: [{ clientConfig: { url: proxy.url } }] });
     expect(JSON.stringify(stored)).not.toContain('"service"');
@@ -36,7 +36,7 @@ describe('cluster:install --webhook-url', () => {
     const result = await h.run([...h.installArgs().slice(0, -1), '1', '--webhook-url', url]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'NOT_READY: the proxy is not ready after 1s (https://127.0.0.1:9/readyz: ECONNREFUSED); the webhook was not registered',
+      'NOT_READY: the proxy is not ready after 1s (https://127.0.0.1:9/admission: ECONNREFUSED); the webhook was not registered',
     );
     expect(h.applied()).not.toContain('ValidatingWebhookConfiguration serverless-admission');
   });

@@ -190,21 +190,24 @@ describe('limits', () => {
     expect(under.upstream.seen).toHaveLength(0);
   });
 
-  it('serves health and metrics on the TLS port, exempt from the webhook rules', async () => {
-    expect((await send(under.running, ca(), { method: 'GET', path: '/healthz' })).status).toBe(200);
-    expect((await send(under.running, ca(), { method: 'GET', path: '/readyz' })).text).toBe('ready\n');
-    await send(under.running, ca(), { body: review });
-    const metrics = await send(under.running, ca(), { method: 'GET', path: '/metrics' });
-    expect(metrics.text).toMatch(/admission_proxy_requests_total\{outcome="relayed"\} \d+/);
-    expect(metrics.text).toContain('admission_proxy_upstream_duration_seconds_bucket');
+  it('serves only the webhook path on the TLS port: health, readiness and metrics are 404 there', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      const answer = await send(under.running, ca(), { method: 'GET', path });
+      expect(answer.status).toBe(404);
+      expect(answer.text).toMatch(/^NOT_FOUND/);
+    }
   });
 
-  it('serves health on the plain health port too', async () => {
-    const response = await fetch(`http://127.0.0.1:${under.running.healthPort}/healthz`);
-    expect(response.status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${under.running.healthPort}/admission`, { method: 'POST' })).status).toBe(
-      404,
-    );
+  it('serves health, readiness and metrics on the plain port, and not the webhook', async () => {
+    const plain = `http://127.0.0.1:${under.running.healthPort}`;
+    expect((await fetch(`${plain}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${plain}/readyz`)).text()).toBe('ready\n');
+    await send(under.running, ca(), { body: review });
+    const metrics = await (await fetch(`${plain}/metrics`)).text();
+    expect(metrics).toMatch(/admission_proxy_requests_total\{outcome="relayed"\} \d+/);
+    expect(metrics).toContain('admission_proxy_upstream_duration_seconds_bucket');
+    expect((await fetch(`${plain}/admission`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${plain}/healthz`, { method: 'POST' })).status).toBe(404);
   });
 });
 

@@ -117,10 +117,35 @@ describe('the scanner against JSON.parse', () => {
     expect(scanJson(Buffer.from(text), { paths: [], maxDepth: 8, maxStringBytes: 8 })).toHaveProperty('found');
   });
 
-  const malformed = ['{', '[1,]', '01', '1.', '.5', '-', '1e', '"\t"', '{"a":1,,}', 'tru', 'nul', '[1 2]', '{"a" 1}'];
+  const malformed = [
+    '{',
+    '[1,]',
+    '01',
+    '1.',
+    '.5',
+    '-',
+    '1e',
+    '"\\x"',
+    '"\\u12"',
+    '{"a":1,,}',
+    'tru',
+    'nul',
+    '[1 2]',
+    '{"a" 1}',
+  ];
   it.each(malformed)('refuses %s, which JSON.parse refuses', (text) => {
     expect(() => JSON.parse(text)).toThrow();
     expect(scanJson(Buffer.from(text), { paths: [], maxDepth: 8, maxStringBytes: 8 })).toHaveProperty('invalid');
+  });
+
+  // Bytes inside a string are searched natively, not checked one by one: a raw control
+  // character passes where the string is skipped (the function's JSON.parse refuses it,
+  // with 400), and is refused where the string is kept.
+  it('refuses a raw control character only in a string it keeps', () => {
+    const options = { paths: ['a'], maxDepth: 8, maxStringBytes: 8 };
+    expect(() => JSON.parse('{"a":"\t"}')).toThrow();
+    expect(scanJson(Buffer.from('{"a":"\t"}'), options)).toEqual({ invalid: 'a control character in a string' });
+    expect(scanJson(Buffer.from('{"b":"\t"}'), options)).toHaveProperty('found');
   });
 });
 

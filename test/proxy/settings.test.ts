@@ -25,6 +25,7 @@ describe('the proxy settings table', () => {
       'WEBHOOK_PATH',
       'TLS_CERT_FILE',
       'TLS_KEY_FILE',
+      'CLIENT_CA_FILE',
       'FUNCTION_URL',
       'FUNCTION_KEY',
       'FUNCTION_KEY_FILE',
@@ -39,6 +40,8 @@ describe('the proxy settings table', () => {
       'HANDSHAKE_TIMEOUT_MS',
       'MAX_CONNECTIONS',
       'MAX_BUFFERED_BYTES',
+      'UNREACHABLE_AFTER',
+      'PROBE_INTERVAL_MS',
       'LOG_LEVEL',
     ]);
     expect(proxySettingsTable).toContainEqual({
