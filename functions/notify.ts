@@ -36,12 +36,12 @@ async function createNotify(): Promise<NotifyHandler | undefined> {
     const base = settings.twilio ? createTwilioSender(settings.twilio) : consoleSender;
     const sender = settings.smsLogFile ? alsoAppendToFile(base, settings.smsLogFile) : base;
     const { routes } = await loadPolicy(policyFile, minReplicas); // only the notification routes are used here
-    if (!flood.storageConnection) {
+    if (!flood.storage) {
       console.log('notify: no AzureWebJobsStorage, so duplicates and the text budget are kept per process');
       const duplicates = createDuplicateFilter(settings.duplicateWindowMs);
       return createNotifyHandler({ settings, sender, routes, duplicates, budget: createMemoryBudget(flood) });
     }
-    const rows = connectStateTable(flood.storageConnection);
+    const rows = connectStateTable(flood.storage);
     const duplicates = createTableDuplicateFilter(rows, settings.duplicateWindowMs);
     return createNotifyHandler({ settings, sender, routes, duplicates, budget: createTableBudget(rows, flood) });
   } catch (error) {

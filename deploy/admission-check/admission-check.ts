@@ -33,6 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
 async function run(request: Exclude<CliRequest, { type: 'help' | 'version' }>): Promise<CommandOutput> {
   if (request.type === 'test') return (await import('./run-test-suites.js')).runTestSuites(request);
   if (request.type === 'audit') return (await import('./run-audit.js')).runAudit(request);
+  if (request.type === 'export') return (await import('./run-export.js')).runExport(request);
   return (await import('./run-check.js')).runCheck(request);
 }
 

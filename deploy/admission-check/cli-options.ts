@@ -40,11 +40,16 @@ export type CliRequest =
       readonly kubeconfig: string | undefined;
       readonly context: string | undefined;
       readonly pageSize: number;
+    })
+  | (Omit<PolicyChoice, 'scope'> & {
+      readonly type: 'export';
+      /** A directory for one file per rule, or `-` for standard output. */
+      readonly out: string;
     });
 
 type Parsed = { value: CliRequest } | { error: string };
 
-const subcommands = ['check', 'test', 'audit'] as const;
+const subcommands = ['check', 'test', 'audit', 'export'] as const;
 type Subcommand = (typeof subcommands)[number];
 
 const isSubcommand = (word: string | undefined): word is Subcommand => subcommands.some((name) => name === word);
@@ -69,6 +74,8 @@ export function parseCliRequest(argv: readonly string[], env: NodeJS.ProcessEnv)
     minReplicas: settings.values.MIN_REPLICAS,
     scope: scope === 'all-workloads' ? 'all-workloads' : 'webhook',
   };
+  if (command === 'export') return readExport(choice, values, positionals);
+  if (values.out !== undefined) return { error: '--out is a flag of export vap only' };
   if (command === 'audit')
     return readAudit({ ...choice, scope: values.scope === undefined ? undefined : choice.scope }, values, positionals);
   const auditOnly = ['kubeconfig', 'context', 'page-size'].find((flag) => flag in values);
@@ -110,6 +117,19 @@ function readAudit(
   };
 }
 
+function readExport(
+  choice: PolicyChoice,
+  values: ReturnType<typeof parseFlags>['values'],
+  positionals: string[],
+): Parsed {
+  if (positionals.length !== 1 || positionals[0] !== 'vap') return { error: 'export takes one format: export vap' };
+  const other = ['format', 'namespace', 'scope', 'kubeconfig', 'context', 'page-size'].find((flag) => flag in values);
+  if (other) return { error: `--${other} is not a flag of export vap` };
+  if (values.out === '') return { error: '--out must name a directory, or - for standard output' };
+  const { policyFile, minReplicas } = choice;
+  return { value: { type: 'export', policyFile, minReplicas, out: values.out ?? '-' } };
+}
+
 function parseFlags(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -125,6 +145,7 @@ function parseFlags(argv: readonly string[]) {
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
       'page-size': { type: 'string' },
+      out: { type: 'string' },
     },
   });
 }

@@ -5,10 +5,11 @@ export const usage = `usage: admission-check [check] [--policy FILE] [--format t
        admission-check test [--format text|json|junit] [--scope webhook|all-workloads] DIR|FILE ...
        admission-check audit [--policy FILE] [--kubeconfig FILE] [--context NAME] [--namespace NS]...
                        [--format text|json|sms] [--page-size N] [--scope webhook|all-workloads]
+       admission-check export vap [--policy FILE] [--out DIR|-]
        admission-check --help | --version
 
 check (the default): decides manifests as the webhook would decide their CREATE
-  (a folder named test or audit: write check test/).
+  (a folder named test, audit or export: write check test/).
   --policy FILE    the policy file (default: POLICY_FILE, else ./policy.yaml if present,
                    else the built-in policy with MIN_REPLICAS)
   --format F       text (default) or json
@@ -21,9 +22,14 @@ audit: decides what a live cluster already holds, read-only, with the webhook's 
   the rules of the installed webhook configuration (--scope overrides them);
   --namespace repeats (default: every namespace); --format sms is one SMS (160 chars).
   --page-size N    objects per list request (default 500)
+export vap: writes the policy as ValidatingAdmissionPolicies and their bindings
+  (admissionregistration.k8s.io/v1, Kubernetes 1.30+), one of each per rule; rules it
+  cannot express are named on stderr (NOT_EXPORTABLE).
+  --out DIR        one YAML file per rule in DIR; - (the default) for standard output
 
 exit codes:
   0  nothing denied (test: every case as expected)
   1  something denied (test: a case not as expected)
   2  usage, policy or test-file error: nothing was decided
-  3  some inputs could not be read (each named on stderr with its code), nothing denied`;
+  3  some inputs could not be read (each named on stderr with its code), nothing denied
+     (export vap: some rules could not be exported; the others were written)`;

@@ -3,7 +3,8 @@
 // Resolving and reading some 400 small modules of @azure/functions and zod is most of
 // a cold start; one bundle halves it (npm run bench: cold start).
 // What is loaded only off the hot path stays a normal import: twilio (notify, when an
-// SMS is sent), yaml and the CEL compiler (only with a policy file).
+// SMS is sent), @azure/data-tables and @azure/identity (notify's shared state, on its
+// first message), yaml and the CEL compiler (only with a policy file).
 // Run by `npm run build` after tsc.
 import { build } from 'esbuild';
 import { clearOutput, nodeBundle } from './esbuild-options.js';
@@ -12,6 +13,8 @@ export const functionAppBundle = 'dist/app';
 const bundleEntries = ['admission', 'notify'] as const;
 const notBundled = [
   'twilio',
+  '@azure/data-tables',
+  '@azure/identity',
   'yaml',
   '@marcbachmann/cel-js',
   // Provided by the Functions worker at run time, through `require`.

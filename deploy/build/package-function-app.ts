@@ -2,7 +2,7 @@
 // publish` uploads, in dist/function-app: host.json, package.json with its lock, the
 // bundle (dist/app, which package.json "main" globs), the policy file as policy.yaml
 // at the app root (--policy, else the repository's policy.yaml, if any), and
-// node_modules with production dependencies only (twilio, yaml, the CEL compiler,
+// node_modules with production dependencies only (twilio, @azure/data-tables, yaml, the CEL compiler,
 // @azure/functions). No sources, tests or dev dependencies.
 // test/ship/function-app-package.test.ts loads it from a clean copy.
 import { execFileSync } from 'node:child_process';

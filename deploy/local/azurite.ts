@@ -50,6 +50,10 @@ export async function startAzurite(directory?: string): Promise<AzuriteServer> {
   const args = [main, '--inMemoryPersistence', '--skipApiVersionCheck', '--loose', '--disableTelemetry', ...hosts];
   const started = Date.now();
   const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Whatever ends this process (an uncaught error included), Azurite goes with it.
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -32,6 +32,7 @@ afterAll(async () => {
 describe('the local stack (npm start)', () => {
   it('prints where things run and a curl that goes through the proxy', () => {
     expect(output).toContain(`https://127.0.0.1:${proxyPort}/admission`);
+    expect(output).toMatch(/storage \(Azurite\)\s+queue :\d+, table :\d+\s+pid \d+/);
     expect(output).toMatch(
       /curl --cacert \S+ca\.crt -H 'content-type: application\/json' --data @\S+v1-create-deployment-2-replicas\.json/,
     );
@@ -47,7 +48,7 @@ describe('the local stack (npm start)', () => {
     expect(answer.response.status?.message).toContain('the minimum is 3');
     await vi.waitFor(() =>
       expect(texts().map((t) => t.body)).toContain(
-        '[e2e] BLOCKED deployment shop/web by alice@contoso.com: 2 replicas, minimum is 3 (rule minimum-replicas). Set spec.replicas >= 3 and re-apply.',
+        '[e2e] BLOCKED deployment shop/web by alice@contoso.com: rule minimum-replicas: "2 replicas, minimum is 3". Set spec.replicas >= 3 and re-apply.',
       ),
     );
   });
@@ -98,7 +99,7 @@ describe('the local stack (npm start)', () => {
         .slice(before)
         .map((t) => t.body),
     ).toEqual([
-      '[e2e] BLOCKED deployment shop/after-dry-run by alice@contoso.com: 1 replica, minimum is 3 (rule minimum-replicas). Set spec.replicas >= 3 and re-apply.',
+      '[e2e] BLOCKED deployment shop/after-dry-run by alice@contoso.com: rule minimum-replicas: "1 replica, minimum is 3". Set spec.replicas >= 3 and re-apply.',
     ]);
   });
 

@@ -94,7 +94,7 @@ describe('admission never waits on Twilio', () => {
     await delivery;
     expect(notifyDone).toBe(true);
     expect(twilio.received[0]?.body).toMatch(
-      /^BLOCKED deployment shop\/web by alice@contoso\.com: 2 replicas, minimum is 3/,
+      /^BLOCKED deployment shop\/web by alice@contoso\.com: rule minimum-replicas: "2 replicas, minimum is 3"/,
     );
   });
 });

@@ -13,7 +13,7 @@ import {
 
 const settings = loadNotifySettings(process.env);
 const flood = loadFloodSettings(process.env);
-const rows = connectStateTable(flood.storageConnection);
+const rows = connectStateTable(flood.storage);
 const quiet = { name: 'console', send: async () => ({ sid: 'worker' }) };
 const notify = createNotifyHandler({
   settings,

@@ -77,7 +77,7 @@ describe('headers to the function', () => {
     expect(answer.headers['x-request-id']).toBe(sentId);
   });
 
-  it('strips the caller headers even when it asks for 100-continue, which skips http-proxy hook', async () => {
+  it('strips the caller headers even when it asks for 100-continue', async () => {
     const answer = await send(named.running, named.certs.ca.cert, {
       body: review,
       headers: { ...callerHeaders, expect: '100-continue' },

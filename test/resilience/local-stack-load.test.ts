@@ -57,7 +57,7 @@ describe(`${total} reviews at concurrency ${concurrency} through the local stack
     const expected = Array.from(
       { length: Math.ceil(total / denyEvery) },
       (_, i) =>
-        `[e2e] BLOCKED deployment shop/app-${i * denyEvery} by alice@contoso.com: 2 replicas, minimum is 3 (rule minimum-replicas). Set spec.replicas >= 3 and re-apply.`,
+        `[e2e] BLOCKED deployment shop/app-${i * denyEvery} by alice@contoso.com: rule minimum-replicas: "2 replicas, minimum is 3". Set spec.replicas >= 3 and re-apply.`,
     );
     await vi.waitFor(() => expect(stack.texts().length).toBeGreaterThanOrEqual(expected.length), {
       timeout: 60_000,

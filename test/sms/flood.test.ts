@@ -49,7 +49,7 @@ function recordingSender(): SmsSender & { texts: string[] } {
 describe('the flood budget', () => {
   it('sends at most the budget plus one summary for a 500-event flood from varied names', async () => {
     let time = Date.UTC(2026, 10, 22, 10, 0, 5);
-    const rows = createTableRows(azurite().connectionString, 'flood');
+    const rows = createTableRows({ type: 'connection-string', connectionString: azurite().connectionString }, 'flood');
     const sender = recordingSender();
     const limits = { windowMs: 600_000, perCluster: 30, perRecipient: 10 };
     const notify = createNotifyHandler({

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { azuriteConnectionString } from '../../deploy/local/azurite.js';
 import { toQueueMessage } from '../../functions/core/texts/queue-message.js';
 import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
+import { readStateStorage } from '../../functions/shells/settings/state-storage.js';
 import { createNotifyHandler } from '../../functions/shells/sms/notify-handler.js';
 import { createTableRows } from '../../functions/shells/sms/table-rows.js';
 import { createTableBudget, createTableDuplicateFilter, sendLeaseMs } from '../../functions/shells/sms/table-state.js';
@@ -11,7 +12,11 @@ import { recordingContext } from '../helpers/fixtures.js';
 
 const azurite = azuriteForThisFile();
 let tables = 0;
-const freshRows = () => createTableRows(azurite().connectionString, `state${++tables}${Date.now() % 100000}`);
+const freshRows = () =>
+  createTableRows(
+    { type: 'connection-string', connectionString: azurite().connectionString },
+    `state${++tables}${Date.now() % 100000}`,
+  );
 const limits = { windowMs: 600_000, perCluster: 30, perRecipient: 10 };
 const scope = { cluster: 'prod-aks', recipient: 'r1' };
 
@@ -86,7 +91,7 @@ describe('the shared flood budget', () => {
 describe('notify when the state table cannot be reached', () => {
   it('fails the invocation with STATE_UNAVAILABLE, so the queue retries, and logs the code', async () => {
     const unreachable = azuriteConnectionString({ blob: 1, queue: 1, table: 1 });
-    const rows = createTableRows(unreachable, 'unreachable');
+    const rows = createTableRows({ type: 'connection-string', connectionString: unreachable }, 'unreachable');
     const notify = createNotifyHandler({
       settings: loadNotifySettings({ OPS_PHONE_NUMBERS: '+15551230001' }),
       sender: { name: 'console', send: async () => ({ sid: 'never' }) },
@@ -110,4 +115,25 @@ describe('notify when the state table cannot be reached', () => {
     await expect(notify(message, context)).rejects.toMatchObject({ code: 'STATE_UNAVAILABLE' });
     expect(lines.map((line) => line.text).join('\n')).toContain('"errorCode":"STATE_UNAVAILABLE"');
   }, 60_000);
+});
+
+describe('where the state is kept', () => {
+  it('reads a connection string, or an identity-based connection as the Functions host names it', () => {
+    expect(readStateStorage({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' })).toEqual({
+      type: 'connection-string',
+      connectionString: 'UseDevelopmentStorage=true',
+    });
+    expect(readStateStorage({ AzureWebJobsStorage__accountName: 'stadmission01' })).toEqual({
+      type: 'identity',
+      tableEndpoint: 'https://stadmission01.table.core.windows.net',
+      clientId: undefined,
+    });
+    expect(readStateStorage({})).toBeUndefined();
+  });
+
+  it('names a malformed account name without echoing it', () => {
+    expect(() => readStateStorage({ AzureWebJobsStorage__accountName: 'Not_An-Account' })).toThrow(
+      /^invalid notify settings: AzureWebJobsStorage__accountName: a storage account name, 3-24 lowercase letters and digits$/,
+    );
+  });
 });

@@ -33,7 +33,7 @@ describe('texts worth reading', () => {
       fix: 'Set spec.replicas >= 3 and re-apply.',
     };
     expect(formatSms(blocked)).toBe(
-      '[prod-aks] BLOCKED deployment shop/web by alice@contoso.com: 2 replicas, minimum is 3; label team is missing (rules minimum-replicas, required-labels). Set spec.replicas >= 3 and re-apply.',
+      '[prod-aks] BLOCKED deployment shop/web by alice@contoso.com: rules minimum-replicas, required-labels: "2 replicas, minimum is 3; label team is missing". Set spec.replicas >= 3 and re-apply.',
     );
   });
 
@@ -50,7 +50,7 @@ describe('texts worth reading', () => {
     expect(sms.slice(sms.indexOf('image'))).not.toMatch(linkLike);
   });
 
-  it('defangs a message a CEL rule built from the object, and a service account name', () => {
+  it('quotes and defangs a message a CEL rule built from the object, and defangs a service account name', () => {
     const sms = formatSms({
       ...subject,
       user: 'system:serviceaccount:shop:evil.com',
@@ -60,7 +60,7 @@ describe('texts worth reading', () => {
       fix: 'See the rule.',
     });
     expect(sms).toBe(
-      '[prod-aks] FLAGGED deployment shop/web by system:serviceaccount:shop:evil[.]com: annotation says: visit www[.]evil[.]example[.]com or evil[.]io/x now (rule no-links). See the rule.',
+      '[prod-aks] FLAGGED deployment shop/web by system:serviceaccount:shop:evil[.]com: rule no-links: "annotation says: visit www[.]evil[.]example[.]com or evil[.]io/x now". See the rule.',
     );
   });
 

@@ -26,7 +26,7 @@ export function buildActivation(
   const activation: Record<string, unknown> = {
     object: toCelValue(input.object ?? null),
     oldObject: toCelValue(input.oldObject ?? null),
-    request: toCelValue(celRequest(input.request)),
+    request: celRequestOf(input.request),
     namespaceObject: toCelValue(input.namespaceObject ?? null),
     params,
   };
@@ -55,6 +55,18 @@ function lazyVariables(activation: Record<string, unknown>, variables: readonly 
     });
   }
   return values;
+}
+
+const requests = new WeakMap<AdmissionRequest, unknown>();
+
+/** `request` as CEL sees it, built once per review however many rules read it. */
+function celRequestOf(request: AdmissionRequest): unknown {
+  let value = requests.get(request);
+  if (value === undefined) {
+    value = toCelValue(celRequest(request));
+    requests.set(request, value);
+  }
+  return value;
 }
 
 /** The request fields a ValidatingAdmissionPolicy sees under `request`, of those the review schema reads. */

@@ -1,7 +1,9 @@
 // Kubernetes objects as CEL sees them: a JSON integer is a CEL int (a bigint here),
 // so `object.spec.replicas % 2 == 0` and `object.spec.replicas == 3` work as in a
 // ValidatingAdmissionPolicy. Other numbers stay doubles. Each object is converted once
-// per review, however many rules read it (the cache is keyed by the parsed object).
+// per review, however many rules read it (the cache is keyed by the parsed object), and
+// so are its fields: the Pod view of a workload (rules/pod-views.ts), a new object for
+// each rule, shares its template's metadata and spec, converted once.
 
 const converted = new WeakMap<object, unknown>();
 
@@ -10,7 +12,7 @@ export function toCelValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const cached = converted.get(value);
   if (cached !== undefined) return cached;
-  const result = Array.isArray(value) ? value.map(convertNested) : convertObject(value);
+  const result = Array.isArray(value) ? value.map(convertNested) : convertObject(value, toCelValue);
   converted.set(value, result);
   return result;
 }
@@ -18,12 +20,12 @@ export function toCelValue(value: unknown): unknown {
 function convertNested(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (value === null || typeof value !== 'object') return value;
-  return Array.isArray(value) ? value.map(convertNested) : convertObject(value);
+  return Array.isArray(value) ? value.map(convertNested) : convertObject(value, convertNested);
 }
 
-function convertObject(value: object): Record<string, unknown> {
+function convertObject(value: object, convertField: (field: unknown) => unknown): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [key, nested] of Object.entries(value)) result[key] = convertNested(nested);
+  for (const [key, nested] of Object.entries(value)) result[key] = convertField(nested);
   return result;
 }
 

@@ -17,6 +17,8 @@ export interface CompiledExpression {
   readonly cost: number;
   /** Its worst-case result size, for the estimates of expressions that name it. */
   readonly size: number;
+  /** The most elements of its result, when it is a list whose length the estimate bounds. */
+  readonly count?: number | undefined;
   evaluate(activation: Record<string, unknown>): unknown;
 }
 
@@ -47,9 +49,9 @@ export function compileExpression(text: string, options: CompileOptions): Compil
   );
   if (undeclared !== undefined)
     throw new CelCompileError(`names variables.${undeclared}, which is not declared before it in variables`);
-  const { cost, size } = estimateWithin(root, options);
+  const { cost, size, count } = estimateWithin(root, options);
   chargeEveryStep(root);
-  return { text, cost, size, evaluate: (activation) => program(activation) };
+  return { text, cost, size, count, evaluate: (activation) => program(activation) };
 }
 
 function estimateWithin(root: ReturnType<typeof rootOf>, options: CompileOptions) {

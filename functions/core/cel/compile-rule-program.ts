@@ -75,16 +75,17 @@ export function compileRuleProgram(rule: CelRuleSource, limits: CelLimits): Rule
     ['namespaceObject', maxObjectBytes],
     ['params', paramsJson.length],
   ]);
+  const counts = new Map<string, number>();
   const compile = (place: string, text: string, expected: ExpectedType) => {
     try {
-      const scope = { sizes, depth: 0, params: rule.params };
+      const scope = { sizes, counts, depth: 0, params: rule.params };
       return compileExpression(text, { expected, scope, costLimit: limits.costLimit });
     } catch (error) {
       if (error instanceof CelCompileError) throw new Error(`rule ${rule.name}: ${place} ${error.message}`);
       throw error;
     }
   };
-  const variables = compileVariables(rule, sizes, compile);
+  const variables = compileVariables(rule, { sizes, counts }, compile);
   const validations = shortForm
     ? [{ expression: rule.expression ?? '', message: rule.message, messageExpression: undefined, reason: undefined }]
     : rule.validations;
@@ -113,13 +114,19 @@ export function compileRuleProgram(rule: CelRuleSource, limits: CelLimits): Rule
 
 type Compile = (place: string, text: string, expected: ExpectedType) => CompiledExpression;
 
-function compileVariables(rule: CelRuleSource, sizes: Map<string, number>, compile: Compile): NamedExpression[] {
+interface VariableEstimates {
+  readonly sizes: Map<string, number>;
+  readonly counts: Map<string, number>;
+}
+
+function compileVariables(rule: CelRuleSource, estimates: VariableEstimates, compile: Compile): NamedExpression[] {
   const seen = new Set<string>();
   return rule.variables.map(({ name, expression }, index) => {
     if (seen.has(name)) throw new Error(`rule ${rule.name}: variables[${index}] (${name}) is named twice`);
     seen.add(name);
     const compiled = compile(`variables[${index}] (${name})`, expression, 'any');
-    sizes.set(`variables.${name}`, compiled.size);
+    estimates.sizes.set(`variables.${name}`, compiled.size);
+    if (compiled.count !== undefined) estimates.counts.set(`variables.${name}`, compiled.count);
     return { name, compiled };
   });
 }

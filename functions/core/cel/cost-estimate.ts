@@ -7,6 +7,7 @@
 // element (`containers.all(c, c.ports.all(...))`) stays linear, while iterating over
 // another whole list inside (`containers.all(c, containers.exists(...))`) multiplies.
 import { argsOf, type CelNode, childrenOf, isCelNode } from './cel-ast.js';
+import { disjointPartsRoot } from './disjoint-parts.js';
 import { estimateLoop, loopOf } from './loop-cost.js';
 
 /** The largest object the API server accepts (its maxRequestBodyBytes for an object). */
@@ -21,13 +22,15 @@ export interface Estimate {
   readonly cost: number;
   /** Worst-case size of the value: bytes of JSON, characters of a string. */
   readonly size: number;
-  /** Elements of a list whose length is known (a literal, or a comprehension over one). */
+  /** At most this many elements, where known: a literal, params, or what a comprehension yields. */
   readonly count?: number;
 }
 
 export interface EstimateScope {
   /** Size of each variable an expression may name; `variables.x` is looked up under "variables.x". */
   readonly sizes: ReadonlyMap<string, number>;
+  /** The most elements of each variable that is a list, where known (a map or filter over a list). */
+  readonly counts?: ReadonlyMap<string, number>;
   readonly depth: number;
   /** The rule's params, known when the policy loads: `params.x` is measured, not bounded. */
   readonly params?: unknown;
@@ -76,8 +79,11 @@ function estimateSelect(node: CelNode, scope: EstimateScope): Estimate {
     return { cost: known.steps, size: (JSON.stringify(known.found) ?? '').length, ...count };
   }
   const [operand, field] = argsOf(node);
-  if (isCelNode(operand) && operand.op === 'id' && argsOf(operand)[0] === 'variables')
-    return { cost: 2, size: scope.sizes.get(`variables.${String(field)}`) ?? maxObjectBytes };
+  if (isCelNode(operand) && operand.op === 'id' && argsOf(operand)[0] === 'variables') {
+    const name = `variables.${String(field)}`;
+    const count = scope.counts?.get(name);
+    return { cost: 2, size: scope.sizes.get(name) ?? maxObjectBytes, ...(count === undefined ? {} : { count }) };
+  }
   const inner = isCelNode(operand) ? estimateCost(operand, scope) : small;
   return { cost: inner.cost + 1, size: inner.size };
 }
@@ -95,13 +101,17 @@ function estimateOperator(node: CelNode, scope: EstimateScope): Estimate {
   const cost = 1 + sumOf(children, (child) => child.cost);
   const sizes = children.map((child) => child.size);
   switch (node.op) {
-    case '+':
-      return {
-        cost: cost + Math.ceil(sumOf(children, (c) => c.size) / charactersPerUnit),
-        size: sumOf(children, (c) => c.size),
-      };
-    case 'in':
-      return { cost: cost + Math.ceil((sizes[1] ?? 0) / minElementBytes), size: 1 };
+    case '+': {
+      const total = sumOf(children, (c) => c.size);
+      const root = disjointPartsRoot(node);
+      const size = Math.min(total, (root === undefined ? undefined : scope.sizes.get(root)) ?? total);
+      return { cost: cost + Math.ceil(size / charactersPerUnit), size };
+    }
+    case 'in': {
+      // A scan of the list's elements: as many as it is known to hold, else its bytes' worth.
+      const elements = children[1]?.count ?? Math.ceil((sizes[1] ?? 0) / minElementBytes);
+      return { cost: cost + elements, size: 1 };
+    }
     case '==':
     case '!=':
     case '<':
@@ -109,6 +119,13 @@ function estimateOperator(node: CelNode, scope: EstimateScope): Estimate {
     case '>':
     case '>=':
       return { cost: cost + Math.ceil(Math.min(...sizes) / charactersPerUnit), size: 1 };
+    case '?:':
+      // The value is one of the branches; the condition's size is not part of it.
+      return { cost, size: Math.max(sizes[1] ?? 0, sizes[2] ?? 0) };
+    case 'accuPush': // a map or filter adds one element: a comprehension sums these over its elements
+      return { cost, size: sumOf(children, (c) => c.size) };
+    case 'accuValue':
+      return { cost, size: 0 };
     case 'list':
     case 'map': {
       const count = node.op === 'list' ? children.length : Math.ceil(children.length / 2);
@@ -127,6 +144,7 @@ const stringFunctions = new Set(
     .join(' ')
     .split(' '),
 );
+const passThrough = new Set(['orValue', 'or', 'value', 'dyn']);
 const sizeFree = new Set(
   'size has hasValue value orValue or optMap optFlatMap dyn type int uint double bool'.split(' '),
 );
@@ -135,6 +153,8 @@ function estimateCall(node: CelNode, scope: EstimateScope): Estimate {
   const children = estimateChildren(node, scope);
   const cost = 1 + sumOf(children, (child) => child.cost);
   const name = String(argsOf(node)[0]);
+  // An optional's value (or its default) is one of its parts, no larger than the largest.
+  if (passThrough.has(name)) return { cost, size: Math.max(0, ...children.map((child) => child.size)) };
   if (sizeFree.has(name)) return { cost, size: Math.max(16, ...children.map((child) => child.size)) };
   // Library functions scan their receiver and arguments once: strings by ten
   // characters, lists by element, as the runtime charges.

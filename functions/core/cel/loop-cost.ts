@@ -49,7 +49,7 @@ export function estimateLoop(loop: Loop, scope: EstimateScope, estimateCost: Est
     const estimates = loop.body.map((node) => estimateCost(node, inner));
     return {
       cost: estimates.reduce((total, estimate) => total + estimate.cost, 0),
-      size: Math.max(16, ...estimates.map((estimate) => estimate.size)),
+      size: Math.max(0, ...estimates.map((estimate) => estimate.size)),
     };
   };
   const whole = bodyWith(iterable.size);
@@ -58,6 +58,8 @@ export function estimateLoop(loop: Loop, scope: EstimateScope, estimateCost: Est
   const linear = whole.cost - half.cost <= 1.05 * (half.cost - least.cost) + 8;
   const steps = linear ? elements * least.cost + Math.max(0, whole.cost - least.cost) : elements * whole.cost;
   const size = Math.max(iterable.size, elements * least.size);
-  const count = iterable.count === undefined ? {} : { count: elements };
-  return { cost: iterable.cost + init + steps, size, ...count };
+  // A map or filter yields at most one element per element it reads: a loop over its
+  // result is bounded by that count, not by its size in bytes, which the 16-byte floor
+  // of each element's estimate inflates.
+  return { cost: iterable.cost + init + steps, size, count: elements };
 }

@@ -6,7 +6,7 @@
 import { countReplicas } from '../minimum-replicas.js';
 import type { Notification } from '../notification.js';
 import { countSegments, fitSegments, toGsm7 } from './gsm7.js';
-import { quoteValue, safeMessage, safeName, safeUser } from './user-text.js';
+import { quotedMessage, quoteValue, safeMessage, safeName, safeUser } from './user-text.js';
 
 /** Every text fits this many segments. */
 export const maxSegments = 2;
@@ -40,12 +40,16 @@ export function formatSms(notification: Notification): string {
   }
 }
 
-/** "reason (rule name). fix": the rule's message, the rules that fired, what to do. */
+/**
+ * `rule name: "message". fix`: which rule fired, its message quoted (a CEL rule may
+ * build it from the object, so it is shown as the rule's words, not ours), then the
+ * fix from the policy file. Messages of older releases carry no rule names.
+ */
 function explain(notification: { reason: string; fix: string; rules?: readonly string[] | undefined }): string {
   const rules = notification.rules ?? [];
-  const named =
-    rules.length === 0 ? '' : ` (${rules.length === 1 ? 'rule' : 'rules'} ${rules.map(safeName).join(', ')})`;
-  return `${safeMessage(notification.reason)}${named}. ${notification.fix}`;
+  if (rules.length === 0) return `${safeMessage(notification.reason)}. ${notification.fix}`;
+  const label = rules.length === 1 ? 'rule' : 'rules';
+  return `${label} ${rules.map(safeName).join(', ')}: "${quotedMessage(notification.reason)}". ${notification.fix}`;
 }
 
 /**

@@ -3,7 +3,8 @@
 // one must not become a link the phone offers to open (SMS phishing from a trusted
 // sender) nor crowd out the rest of the text. So each is cut to a sane length, loses
 // URL schemes, has dotted host names defanged (evil.com -> evil[.]com, the form
-// incident reports use), and, where it is a value rather than a sentence, is quoted.
+// incident reports use), and is quoted where it is shown: images and rule messages.
+// Object names are not quoted: Kubernetes names cannot hold spaces or quotes.
 
 /** Longest image reference, name or user kept whole; longer ones are cut with "...". */
 export const maxValueLength = 80;
@@ -32,9 +33,14 @@ export function defang(text: string): string {
     .replace(hostPattern, (host) => host.replaceAll('.', '[.]'));
 }
 
-/** A sentence from a rule: defanged and cut, not quoted (it reads as prose). */
+/** A sentence from a rule: defanged and cut. */
 export function safeMessage(text: string): string {
   return cutText(defang(text), maxMessageLength);
+}
+
+/** A rule's message to be shown in quotes: its own double quotes become single ones. */
+export function quotedMessage(text: string): string {
+  return safeMessage(text).replaceAll('"', "'");
 }
 
 /** A value someone typed (an image): defanged, cut and quoted, so it reads as data. */

@@ -4,6 +4,7 @@
 import { parseSettings, type SettingValues } from '../../core/index.js';
 import { notifySettingSpecs } from './app-settings.js';
 import { SettingsError } from './settings-error.js';
+import { readStateStorage, type StateStorage } from './state-storage.js';
 
 export type TwilioCredentials =
   | { readonly type: 'auth-token'; readonly accountSid: string; readonly authToken: string }
@@ -37,10 +38,10 @@ export interface FloodSettings {
   readonly perCluster: number;
   readonly perRecipient: number;
   /**
-   * AzureWebJobsStorage, the function app's own storage account: duplicates and budgets
-   * are kept there, shared by every instance. Unset (tests) keeps them in this process.
+   * The function app's own storage account: duplicates and budgets are kept there,
+   * shared by every instance. Unset (tests) keeps them in this process.
    */
-  readonly storageConnection: string | undefined;
+  readonly storage: StateStorage | undefined;
 }
 
 /** Call after loadNotifySettings, which reports a bad budget setting with the others. */
@@ -52,7 +53,7 @@ export function loadFloodSettings(env: Readonly<Record<string, string | undefine
     windowMs: values.SMS_BUDGET_WINDOW_SECONDS * 1000,
     perCluster: values.SMS_BUDGET_PER_CLUSTER,
     perRecipient: values.SMS_BUDGET_PER_RECIPIENT,
-    storageConnection: env.AzureWebJobsStorage?.trim() || undefined,
+    storage: readStateStorage(env),
   });
 }
 

@@ -49,11 +49,9 @@ export async function deliverText(
     context.warn(JSON.stringify({ event: 'sms.held', ...log, heldInWindow, windowMinutes: budget.windowMs / 60_000 }));
     return 'held';
   }
+  let sid: string;
   try {
-    const sent = await sender.send(to, delivery.body, recipient, context);
-    await duplicates.confirm(key);
-    context.log(JSON.stringify({ event: 'sms.sent', ...log, sender: sender.name, sid: sent.sid }));
-    return 'sent';
+    sid = (await sender.send(to, delivery.body, recipient, context)).sid;
   } catch (error) {
     await duplicates.release(key);
     const failure = classifyTwilioFailure(error);
@@ -62,6 +60,11 @@ export async function deliverText(
     context.error(JSON.stringify({ event, ...log, errorCode: failure.code, reason: failure.description }));
     return failure.retry ? 'retry' : 'given-up';
   }
+  // Outside the try: a state failure after the text went out must not be taken for a
+  // Twilio failure (that would release the claim and text it again on the retry).
+  context.log(JSON.stringify({ event: 'sms.sent', ...log, sender: sender.name, sid }));
+  await duplicates.confirm(key);
+  return 'sent';
 }
 
 /** Spends from the budget; when the budget store fails, lets the text go to a retry. */

@@ -2,6 +2,8 @@
 // insert-if-absent, replace/remove if the ETag still matches (counters built on them
 // are in table-counters.ts). Failures other than "exists", "changed" or "gone" are
 // thrown (the invocation fails and the queue retries). The SDK is loaded lazily.
+import type { StateStorage } from '../settings/state-storage.js';
+
 type TablesModule = typeof import('@azure/data-tables');
 type TableClient = InstanceType<TablesModule['TableClient']>;
 export type Fields = Record<string, unknown>;
@@ -26,10 +28,10 @@ export interface TableRows {
   list(filter: string, max?: number): Promise<Row[]>;
 }
 
-export function createTableRows(connection: string, tableName: string): TableRows {
+export function createTableRows(storage: StateStorage, tableName: string): TableRows {
   let opened: Promise<TableClient> | undefined;
   const client = () => {
-    opened ??= open(connection, tableName).catch((error: unknown) => {
+    opened ??= open(storage, tableName).catch((error: unknown) => {
       opened = undefined; // let the next message try again
       throw error;
     });
@@ -67,13 +69,23 @@ export function createTableRows(connection: string, tableName: string): TableRow
   return rows;
 }
 
-async function open(connection: string, tableName: string): Promise<TableClient> {
+async function open(storage: StateStorage, tableName: string): Promise<TableClient> {
   const { TableClient } = await import('@azure/data-tables');
-  // Plain http only where the connection string itself says so: the local emulator.
-  const allowInsecureConnection = /(^|;)\s*TableEndpoint=http:/i.test(connection);
-  const client = TableClient.fromConnectionString(connection, tableName, { allowInsecureConnection });
+  const client =
+    storage.type === 'connection-string'
+      ? TableClient.fromConnectionString(storage.connectionString, tableName, {
+          // Plain http only where the connection string itself says so: the local emulator.
+          allowInsecureConnection: /(^|;)\s*TableEndpoint=http:/i.test(storage.connectionString),
+        })
+      : new TableClient(storage.tableEndpoint, tableName, await managedIdentity(storage.clientId));
   await client.createTable(); // does nothing when the table exists
   return client;
+}
+
+/** The app's managed identity (system-assigned, or the user-assigned one named by its client id). */
+async function managedIdentity(clientId: string | undefined) {
+  const { ManagedIdentityCredential } = await import('@azure/identity');
+  return clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
 }
 
 /** The row's own fields, without the keys and the service's timestamp (never written back). */

@@ -7,6 +7,7 @@
 // first message, like twilio: admission never loads it.
 import { createHash } from 'node:crypto';
 import type { Notification } from '../../core/index.js';
+import type { StateStorage } from '../settings/state-storage.js';
 import type { ClaimResult, DuplicateFilter } from './duplicate-filter.js';
 import { type BudgetLimits, type DueSummary, type FloodBudget, windowStartOf } from './flood-budget.js';
 import { decrement, incrementBelow, incrementField } from './table-counters.js';
@@ -20,8 +21,8 @@ const sweepBatch = 200;
 const kinds: readonly Notification['type'][] = ['blocked', 'created', 'changed', 'flagged'];
 
 /** Connects on first use; the table is made when missing. */
-export function connectStateTable(connection: string): TableRows {
-  return createTableRows(connection, stateTableName);
+export function connectStateTable(storage: StateStorage): TableRows {
+  return createTableRows(storage, stateTableName);
 }
 
 export function createTableDuplicateFilter(rows: TableRows, windowMs: number, now = Date.now): DuplicateFilter {
@@ -52,8 +53,11 @@ export function createTableBudget(rows: TableRows, limits: BudgetLimits): FloodB
     windowMs: limits.windowMs,
     async spend(scope, now) {
       const partitionKey = `budget-${windowStartOf(now, limits.windowMs)}`;
-      const cluster = await incrementBelow(rows, partitionKey, `cluster-${hash(scope.cluster)}`, limits.perCluster);
-      return cluster && (await incrementBelow(rows, partitionKey, `recipient-${scope.recipient}`, limits.perRecipient));
+      const cluster = `cluster-${hash(scope.cluster)}`;
+      if (!(await incrementBelow(rows, partitionKey, cluster, limits.perCluster))) return false;
+      if (await incrementBelow(rows, partitionKey, `recipient-${scope.recipient}`, limits.perRecipient)) return true;
+      await decrement(rows, partitionKey, cluster); // the phone's budget is spent: give the cluster's back
+      return false;
     },
     async refund(scope, now) {
       const partitionKey = `budget-${windowStartOf(now, limits.windowMs)}`;

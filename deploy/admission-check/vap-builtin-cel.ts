@@ -1,0 +1,190 @@
+// The built-in rules in CEL, deciding as the engine's checks do (functions/core/rules):
+// the pod spec read wherever the kind keeps it, every container (init, regular and
+// ephemeral; resources leaves ephemeral ones out, as Kubernetes gives them none),
+// exemptImages matched against the image as written and as the runtime reads it
+// (`nginx` is `docker.io/library/nginx`), registries at `/` boundaries, never a prefix.
+import { celString, celStringList, patternRegex } from './cel-text.js';
+import type { ExportRule } from './export-policy-schema.js';
+import type { MatchCondition } from './vap-match.js';
+
+export interface Validation {
+  readonly expression: string;
+  readonly message?: string;
+  readonly messageExpression?: string;
+  readonly reason?: string;
+}
+
+export interface RuleCel {
+  readonly variables: MatchCondition[];
+  readonly validations: Validation[];
+}
+
+const podSpec = {
+  name: 'podSpec',
+  expression:
+    "request.kind.kind == 'Pod' ? object.spec : request.kind.kind == 'CronJob' ? object.spec.?jobTemplate.?spec.?template.?spec.orValue({}) : object.spec.?template.?spec.orValue({})",
+};
+const parts = (kinds: readonly string[]) => kinds.map((part) => `variables.podSpec.?${part}.orValue([])`).join(' + ');
+
+/** The image of container `c` as the runtime pulls it: registry/path[:tag][@digest]. */
+export function normalizedImage(image: string): string {
+  const first = `${image}.split('/')[0]`;
+  const hasRegistry = `(${image}.contains('/') && (${first}.contains('.') || ${first}.contains(':') || ${first} == 'localhost'))`;
+  const host = `${first}.lowerAscii()`;
+  const registry = `(${hasRegistry} ? (${host} in ['docker.io', 'index.docker.io'] ? 'docker.io' : ${host}) : 'docker.io')`;
+  const rest = `(${hasRegistry} ? ${image}.substring(${first}.size() + 1) : ${image})`;
+  return `${registry} + '/' + (${registry} == 'docker.io' && !${rest}.contains('/') ? 'library/' : '') + ${rest}`;
+}
+
+/** The containers a container rule checks, exempt images left out. */
+function containerVariables(rule: ExportRule, kinds: readonly string[]): MatchCondition[] {
+  const all = { name: 'containers', expression: parts(kinds) };
+  if (rule.exemptImages.length === 0) return [podSpec, all, { name: 'checked', expression: 'variables.containers' }];
+  const regex = celString(patternRegex(rule.exemptImages));
+  const exempt = `has(c.image) && (c.image.matches(${regex}) || (${normalizedImage('c.image')}).matches(${regex}))`;
+  return [podSpec, all, { name: 'checked', expression: `variables.containers.filter(c, !(${exempt}))` }];
+}
+
+/** One validation over every checked container, naming the containers that fail it. */
+function eachContainer(ok: string, text: string): Validation {
+  return {
+    expression: `variables.checked.all(c, ${ok})`,
+    message: `every container ${text}`,
+    messageExpression: `'containers ' + variables.checked.filter(c, !(${ok})).map(c, string(c.name)).join(', ') + ' ${text.replace(/'/g, "\\'")}'`,
+  };
+}
+
+const image = "c.?image.orValue('')";
+const allContainers = ['initContainers', 'containers', 'ephemeralContainers'];
+
+function imageTag(rule: ExportRule): RuleCel {
+  const name = `${image}.split('@')[0]`;
+  const ok = `${image}.contains('@sha256:') || (${name}.matches(':[^/:]*$') && !${name}.endsWith(':latest'))`;
+  return {
+    variables: containerVariables(rule, allContainers),
+    validations: [eachContainer(ok, 'must pin an image tag other than latest, or a digest')],
+  };
+}
+
+function allowedRegistries(rule: ExportRule): RuleCel {
+  const sources = rule.registries.map((registry) => {
+    const trimmed = registry.replace(/\/+$/, '');
+    const slash = trimmed.indexOf('/');
+    const host = (slash < 0 ? trimmed : trimmed.slice(0, slash)).toLowerCase();
+    const canonical = host === 'index.docker.io' ? 'docker.io' : host;
+    return slash < 0 ? canonical : `${canonical}${trimmed.slice(slash)}`;
+  });
+  const prefixes = sources.flatMap((source) =>
+    source.includes('/') ? [`${source}/`, `${source}:`, `${source}@`] : [`${source}/`],
+  );
+  // `+ '/'` makes an image that is exactly `registry/path` (no tag) match its own `path/` prefix.
+  const ok = `${celStringList(prefixes)}.exists(p, (${normalizedImage(image)} + '/').startsWith(p))`;
+  return {
+    variables: containerVariables(rule, allContainers),
+    validations: [eachContainer(ok, `must pull from an allowed registry (${rule.registries.join(', ')})`)],
+  };
+}
+
+function resources(rule: ExportRule): RuleCel {
+  const declared = (list: readonly string[], field: string) =>
+    list.map((resource) => `${celString(resource)} in c.?resources.?${field}.orValue({})`);
+  const ok = [...declared(rule.requests, 'requests'), ...declared(rule.limits, 'limits')].join(' && ') || 'true';
+  const named = [...rule.requests.map((name) => `requests.${name}`), ...rule.limits.map((name) => `limits.${name}`)];
+  return {
+    variables: containerVariables(rule, ['initContainers', 'containers']),
+    validations: [eachContainer(ok, `must set resources ${named.join(', ')}`)],
+  };
+}
+
+function runAsNonRoot(rule: ExportRule): RuleCel {
+  const own = 'c.?securityContext.?runAsNonRoot.orValue(null)';
+  const pod = 'variables.podSpec.?securityContext.?runAsNonRoot.orValue(null)';
+  return {
+    variables: containerVariables(rule, allContainers),
+    validations: [
+      eachContainer(
+        `${own} == true || (${own} != false && ${pod} == true)`,
+        'must run as non-root: set securityContext.runAsNonRoot: true on the pod or on each container',
+      ),
+    ],
+  };
+}
+
+function minimumReplicas(rule: ExportRule): RuleCel {
+  const replicas = "object.spec.?replicas.orValue(request.subResource == 'scale' ? 0 : 1)";
+  const minimum = String(rule.minimum);
+  return {
+    variables: [{ name: 'replicas', expression: replicas }],
+    validations: [
+      {
+        expression: `variables.replicas >= ${minimum}`,
+        message: `spec.replicas must be at least ${minimum}`,
+        messageExpression: `'has ' + string(variables.replicas) + ' replicas; the minimum is ${minimum}. Set spec.replicas to ${minimum} or more.'`,
+      },
+    ],
+  };
+}
+
+function requiredLabels(rule: ExportRule): RuleCel {
+  const list = celStringList(rule.labels);
+  const present = "label in variables.labels && variables.labels[label] != ''";
+  return {
+    variables: [
+      {
+        name: 'labels',
+        expression: "(request.operation == 'DELETE' ? oldObject : object).metadata.?labels.orValue({})",
+      },
+    ],
+    validations: [
+      {
+        expression: `${list}.all(label, ${present})`,
+        message: `metadata.labels must set ${rule.labels.join(', ')}`,
+        messageExpression: `'missing the labels ' + ${list}.filter(label, !(${present})).join(', ')`,
+      },
+    ],
+  };
+}
+
+function podRule(expression: string, message: string, messageExpression: string): RuleCel {
+  return { variables: [podSpec], validations: [{ expression, message, messageExpression }] };
+}
+
+const hostFields = "['hostPID', 'hostIPC', 'hostNetwork']";
+const shared = 'field in variables.podSpec && variables.podSpec[field] == true';
+
+/** The CEL of a built-in rule; undefined for `cel` rules, which are exported as written. */
+export function builtinCel(rule: ExportRule): RuleCel | undefined {
+  switch (rule.builtin) {
+    case 'minimum-replicas':
+      return minimumReplicas(rule);
+    case 'required-labels':
+      return requiredLabels(rule);
+    case 'image-tag':
+      return imageTag(rule);
+    case 'allowed-registries':
+      return allowedRegistries(rule);
+    case 'resources':
+      return resources(rule);
+    case 'no-privileged':
+      return {
+        variables: containerVariables(rule, allContainers),
+        validations: [eachContainer('c.?securityContext.?privileged.orValue(false) != true', 'must not be privileged')],
+      };
+    case 'no-host-namespaces':
+      return podRule(
+        `!${hostFields}.exists(field, ${shared})`,
+        "the pod must not share the host's namespaces (hostPID, hostIPC, hostNetwork)",
+        `'shares the host\\'s namespaces: ' + ${hostFields}.filter(field, ${shared}).join(', ')`,
+      );
+    case 'no-host-path':
+      return podRule(
+        'variables.podSpec.?volumes.orValue([]).all(v, !has(v.hostPath))',
+        'the pod must not mount hostPath volumes',
+        "'mounts hostPath volumes: ' + variables.podSpec.?volumes.orValue([]).filter(v, has(v.hostPath)).map(v, string(v.name)).join(', ')",
+      );
+    case 'run-as-non-root':
+      return runAsNonRoot(rule);
+    default:
+      return undefined;
+  }
+}

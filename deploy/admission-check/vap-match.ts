@@ -1,0 +1,117 @@
+// Where an exported rule applies, in a ValidatingAdmissionPolicy's words: its kinds as
+// resourceRules, its operations, its objectSelector, and its namespaces. Exact
+// namespace names become a namespaceSelector on kubernetes.io/metadata.name (the label
+// the API server puts on every Namespace); patterns (`prod-*`), and names when
+// cluster-scoped objects may match (a namespaceSelector lets those through, the engine
+// does not), become matchConditions with an RE2 regex. The policy's exemptions
+// (namespaces, names, users, groups) become one matchCondition on the request.
+import type { Operation } from '../../functions/core/index.js';
+import { celMatchesAny } from './cel-text.js';
+import type { ExportPolicy, ExportRule, LabelSelectorDefinition } from './export-policy-schema.js';
+import { matchKinds, type ResourceRule } from './vap-kinds.js';
+
+export interface MatchCondition {
+  readonly name: string;
+  readonly expression: string;
+}
+
+export interface MatchConstraints {
+  readonly resourceRules: ResourceRule[];
+  readonly matchPolicy: 'Equivalent';
+  readonly namespaceSelector?: LabelSelectorDefinition;
+  readonly objectSelector?: LabelSelectorDefinition;
+}
+
+export interface ExportedMatch {
+  readonly matchConstraints: MatchConstraints;
+  readonly matchConditions: MatchCondition[];
+}
+
+/** The namespace the engine matches: the request's, or a Namespace's own name. */
+export const namespaceName =
+  "(request.namespace != '' ? request.namespace : request.kind.kind == 'Namespace' ? request.name : '')";
+
+const nameLabel = 'kubernetes.io/metadata.name';
+
+export function exportMatch(
+  rule: ExportRule,
+  kinds: readonly string[],
+  exemptions: ExportPolicy['exemptions'],
+): ExportedMatch {
+  const operations: Operation[] = rule.match.operations ?? ['CREATE', 'UPDATE'];
+  const kindMatch = matchKinds(kinds, operations, {
+    scale: rule.builtin === 'minimum-replicas',
+    ephemeralContainers: ['image-tag', 'allowed-registries', 'resources', 'no-privileged', 'run-as-non-root'].includes(
+      rule.builtin,
+    ),
+  });
+  const { include, exclude } = rule.match.namespaces;
+  const includeBySelector = include.every(isExactName) && !kindMatch.clusterScoped;
+  const excludeBySelector = exclude.every(isExactName);
+  const requirements = [
+    ...(include.length > 0 && includeBySelector ? [{ key: nameLabel, operator: 'In' as const, values: include }] : []),
+    ...(exclude.length > 0 && excludeBySelector
+      ? [{ key: nameLabel, operator: 'NotIn' as const, values: exclude }]
+      : []),
+  ];
+  const conditions: (MatchCondition | undefined)[] = [
+    { name: 'not-being-deleted', expression: 'object == null || !has(object.metadata.deletionTimestamp)' },
+    exemptionCondition(exemptions),
+    kindMatch.kindCondition === undefined ? undefined : { name: 'kinds', expression: kindMatch.kindCondition },
+    include.length > 0 && !includeBySelector
+      ? { name: 'namespaces-include', expression: celMatchesAny(namespaceName, include) }
+      : undefined,
+    exclude.length > 0 && !excludeBySelector
+      ? { name: 'namespaces-exclude', expression: `!(${celMatchesAny(namespaceName, exclude)})` }
+      : undefined,
+  ];
+  const namespaceSelector = withRequirements(rule.match.namespaceSelector, requirements);
+  const objectSelector = rule.match.objectSelector ?? rule.match.labelSelector;
+  return {
+    matchConstraints: {
+      resourceRules: kindMatch.resourceRules,
+      matchPolicy: 'Equivalent',
+      ...(namespaceSelector === undefined ? {} : { namespaceSelector }),
+      ...(objectSelector === undefined ? {} : { objectSelector: compactSelector(objectSelector) }),
+    },
+    matchConditions: conditions.filter((condition) => condition !== undefined),
+  };
+}
+
+function isExactName(pattern: string): boolean {
+  return !pattern.includes('*');
+}
+
+function withRequirements(
+  selector: LabelSelectorDefinition | undefined,
+  requirements: LabelSelectorDefinition['matchExpressions'],
+): LabelSelectorDefinition | undefined {
+  if (selector === undefined && requirements.length === 0) return undefined;
+  const base = selector ?? { matchLabels: {}, matchExpressions: [] };
+  return compactSelector({ ...base, matchExpressions: [...base.matchExpressions, ...requirements] });
+}
+
+/** Leaves out empty parts, and values of Exists and DoesNotExist (the API server refuses them). */
+function compactSelector(selector: LabelSelectorDefinition): LabelSelectorDefinition {
+  const matchExpressions = selector.matchExpressions.map(({ key, operator, values }) =>
+    operator === 'Exists' || operator === 'DoesNotExist' ? { key, operator, values: [] } : { key, operator, values },
+  );
+  return { matchLabels: selector.matchLabels, matchExpressions };
+}
+
+/** An exemption matches when every list it sets matches; the request is exempt when any does. */
+function exemptionCondition(exemptions: ExportPolicy['exemptions']): MatchCondition | undefined {
+  if (exemptions.length === 0) return undefined;
+  const entries = exemptions.map((exemption) => {
+    const parts = [
+      exemption.namespaces.length > 0 ? celMatchesAny(namespaceName, exemption.namespaces) : undefined,
+      exemption.names.length > 0 ? celMatchesAny('request.name', exemption.names) : undefined,
+      exemption.users.length > 0 ? celMatchesAny('request.userInfo.username', exemption.users) : undefined,
+      exemption.groups.length > 0
+        ? `request.userInfo.groups.exists(group, ${celMatchesAny('group', exemption.groups)})`
+        : undefined,
+    ].filter((part) => part !== undefined);
+    return parts.length === 0 ? 'true' : `(${parts.join(' && ')})`;
+  });
+  return { name: 'not-exempt', expression: `!(${entries.join(' || ')})` };
+}
