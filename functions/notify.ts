@@ -7,14 +7,16 @@ import { app } from '@azure/functions';
 import { PolicyError } from './core/index.js';
 import { loadPolicy } from './shells/load-policy.js';
 import { smsQueueConnection } from './shells/queue/sms-queue.js';
-import { loadFloodSettings } from './shells/settings/notify-settings.js';
+import { loadFloodSettings, type NotifySettings } from './shells/settings/notify-settings.js';
 import { admissionSettings, notifySettings } from './shells/settings/process-settings.js';
 import { SettingsError } from './shells/settings/settings-error.js';
+import { createDeliveryReceipts } from './shells/sms/delivery-receipts.js';
 import { createDuplicateFilter } from './shells/sms/duplicate-filter.js';
 import { createMemoryBudget } from './shells/sms/flood-budget.js';
-import { createNotifyHandler, type NotifyHandler } from './shells/sms/notify-handler.js';
+import { createNotifyHandler, type NotifyHandler, type ReceiptDependencies } from './shells/sms/notify-handler.js';
 import { alsoAppendToFile } from './shells/sms/sms-log-file.js';
 import { consoleSender } from './shells/sms/sms-sender.js';
+import type { TableRows } from './shells/sms/table-rows.js';
 import { connectStateTable, createTableBudget, createTableDuplicateFilter } from './shells/sms/table-state.js';
 import { createTwilioSender } from './shells/sms/twilio-sender.js';
 
@@ -25,6 +27,8 @@ if (notify) {
   app.storageQueue('notify', { queueName: smsQueueName, connection: smsQueueConnection, handler: notify });
   // Every minute: summaries whose window ended while no new event came in, and old rows.
   app.timer('notifySummaries', { schedule: '0 * * * * *', handler: (_timer, context) => notify.onTimer(context) });
+  // Twilio's delivery receipts (SMS_STATUS_CALLBACK_URL); callers prove themselves with Twilio's signature.
+  if (notify.onStatus) app.http('sms-status', { methods: ['POST'], authLevel: 'function', handler: notify.onStatus });
 }
 
 async function createNotify(): Promise<NotifyHandler | undefined> {
@@ -43,10 +47,26 @@ async function createNotify(): Promise<NotifyHandler | undefined> {
     }
     const rows = connectStateTable(flood.storage);
     const duplicates = createTableDuplicateFilter(rows, settings.duplicateWindowMs);
-    return createNotifyHandler({ settings, sender, routes, duplicates, budget: createTableBudget(rows, flood) });
+    const receipts = receiptsFor(settings, rows);
+    return createNotifyHandler({
+      settings,
+      sender,
+      routes,
+      duplicates,
+      budget: createTableBudget(rows, flood),
+      receipts,
+    });
   } catch (error) {
     if (!(error instanceof SettingsError) && !(error instanceof PolicyError)) throw error;
     console.error(`notify: not started, texts wait on the queue: ${error.message}`);
     return undefined;
   }
+}
+
+/** Delivery receipts need the callback URL, and the shared table: any instance may get the callback. */
+function receiptsFor(settings: NotifySettings, rows: TableRows): ReceiptDependencies | undefined {
+  const callback = settings.twilio?.statusCallback;
+  if (!callback || !settings.twilio) return undefined;
+  const store = createDeliveryReceipts(rows, settings.undeliverableResetAt);
+  return { store, accountSid: settings.twilio.credentials.accountSid, callback };
 }

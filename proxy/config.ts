@@ -42,6 +42,8 @@ export interface ProxyConfig {
   readonly unreachableAfter: number;
   /** While unreachable, how often the function's URL is probed. */
   readonly probeIntervalMs: number;
+  /** How often the proxy tells the function it is alive (heartbeat.ts); 0: never. */
+  readonly heartbeatIntervalMs: number;
   readonly logLevel: string;
 }
 
@@ -90,6 +92,11 @@ const proxyVariables = {
   ),
   UNREACHABLE_AFTER: setting(wholeNumber(0, 1000), 'a whole number from 0 (never) to 1000', '5'),
   PROBE_INTERVAL_MS: setting(wholeNumber(100, 60_000), 'milliseconds from 100 to 60000', '5000'),
+  HEARTBEAT_INTERVAL_MS: setting(
+    wholeNumber(0, 3_600_000).refine((ms) => ms === 0 || ms >= 100),
+    'milliseconds: 0 (off) or from 100 to 3600000',
+    '60000',
+  ),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug']), 'fatal, error, warn, info or debug', 'info'),
 };
 
@@ -145,6 +152,7 @@ function toProxyConfig(values: Variables, functionKey: ProxyConfig['functionKey'
     maxBufferedBytes: values.MAX_BUFFERED_BYTES,
     unreachableAfter: values.UNREACHABLE_AFTER,
     probeIntervalMs: values.PROBE_INTERVAL_MS,
+    heartbeatIntervalMs: values.HEARTBEAT_INTERVAL_MS,
     logLevel: values.LOG_LEVEL,
   });
 }

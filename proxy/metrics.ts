@@ -8,6 +8,7 @@ export interface ProxyMetrics {
   readonly upstreamFailures: Counter<'reason'>;
   readonly reloads: Counter<'what' | 'result'>;
   readonly upstreamUnreachable: Gauge;
+  readonly heartbeats: Counter<'result'>;
   // The hot path's updates, with their label children looked up once (prom-client
   // hashes the labels on every inc/observe otherwise).
   /** upstreamSeconds for this status. */
@@ -56,6 +57,12 @@ export function createProxyMetrics(): ProxyMetrics {
     upstreamUnreachable: new Gauge({
       name: 'admission_proxy_upstream_unreachable',
       help: '1 while the function looks unreachable (UNREACHABLE_AFTER calls in a row could not connect or timed out; /readyz says not ready with FAILURE_MODE=closed), else 0.',
+      registers: [registry],
+    }),
+    heartbeats: new Counter({
+      name: 'admission_proxy_heartbeats_total',
+      help: "Heartbeats to the function (its dead man's switch), by result: sent (2xx), refused (another HTTP status), unreachable, timeout.",
+      labelNames: ['result'],
       registers: [registry],
     }),
     reloads: new Counter({

@@ -6,6 +6,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { createByteBudget } from './byte-budget.js';
 import type { ProxyConfig } from './config.js';
 import { createFunctionKeySource } from './function-key.js';
+import { type Heartbeat, startHeartbeat } from './heartbeat.js';
 import type { Logger } from './logger.js';
 import { createProxyMetrics, type ProxyMetrics } from './metrics.js';
 import { createRelay } from './relay.js';
@@ -64,6 +65,7 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
   const healthServer: Server = createHttpServer({ requestTimeout: 10_000 }, createHealthHandler(routes));
   for (const s of [server, healthServer]) s.on('clientError', (_error, socket) => socket.destroy());
   const watch = reloadServedFiles({ config, server, functionKey, metrics, logger }, initial.pair);
+  let heartbeat: Heartbeat | undefined;
 
   return {
     metrics,
@@ -73,10 +75,12 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
         listenOn(server, config.port, config.host),
         listenOn(healthServer, config.healthPort, config.host),
       ]);
+      heartbeat ??= startHeartbeat({ config, functionKey, metrics, logger, agent });
       return { port: boundPort(server), healthPort: boundPort(healthServer) };
     },
     async shutdown() {
       traffic.shuttingDown = true;
+      heartbeat?.stop();
       logger.info({ durationMs: config.shutdownDelayMs }, 'shutting down: not ready, still serving');
       await sleep(config.shutdownDelayMs);
       const closed = Promise.all([closeServer(server), closeServer(healthServer)]);

@@ -4,7 +4,7 @@
 // refused here with the same POLICY_INVALID line. Rules that cannot be exported are
 // named on stderr (NOT_EXPORTABLE) and the rest written: exit 3, as for unreadable
 // inputs; 0 when every rule was exported.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { maxPolicyBytes } from '../../functions/core/index.js';
@@ -52,7 +52,9 @@ export function toYaml(documents: readonly unknown[]): string {
 
 function writeRuleFiles(directory: string, header: string, exported: readonly ExportedRule[]): void {
   try {
-    mkdirSync(directory, { recursive: true });
+    // Not recursive: Node's recursive mkdir spins for ever under /proc; the parent must exist.
+    if (!existsSync(directory)) mkdirSync(directory);
+    else if (!statSync(directory).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     for (const { rule, documents } of exported)
       writeFileSync(join(directory, `${rule}.yaml`), header + toYaml(documents));
   } catch (error) {

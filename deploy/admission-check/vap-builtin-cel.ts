@@ -1,10 +1,10 @@
 // The built-in rules in CEL, deciding as the engine's checks do (functions/core/rules):
 // the pod spec read wherever the kind keeps it, every container (init, regular and
 // ephemeral; resources leaves ephemeral ones out, as Kubernetes gives them none),
-// exemptImages matched against the image as written and as the runtime reads it
-// (`nginx` is `docker.io/library/nginx`), registries at `/` boundaries, never a prefix.
-import { celString, celStringList, patternRegex } from './cel-text.js';
+// exemptImages and registries as the runtime reads images (vap-images.ts).
+import { celString, celStringList } from './cel-text.js';
 import type { ExportRule } from './export-policy-schema.js';
+import { allowedRegistryCel, exemptImagesRegex } from './vap-images.js';
 import type { MatchCondition } from './vap-match.js';
 
 export interface Validation {
@@ -24,24 +24,21 @@ const podSpec = {
   expression:
     "request.kind.kind == 'Pod' ? object.spec : request.kind.kind == 'CronJob' ? object.spec.?jobTemplate.?spec.?template.?spec.orValue({}) : object.spec.?template.?spec.orValue({})",
 };
-const parts = (kinds: readonly string[]) => kinds.map((part) => `variables.podSpec.?${part}.orValue([])`).join(' + ');
-
-/** The image of container `c` as the runtime pulls it: registry/path[:tag][@digest]. */
-export function normalizedImage(image: string): string {
-  const first = `${image}.split('/')[0]`;
-  const hasRegistry = `(${image}.contains('/') && (${first}.contains('.') || ${first}.contains(':') || ${first} == 'localhost'))`;
-  const host = `${first}.lowerAscii()`;
-  const registry = `(${hasRegistry} ? (${host} in ['docker.io', 'index.docker.io'] ? 'docker.io' : ${host}) : 'docker.io')`;
-  const rest = `(${hasRegistry} ? ${image}.substring(${first}.size() + 1) : ${image})`;
-  return `${registry} + '/' + (${registry} == 'docker.io' && !${rest}.contains('/') ? 'library/' : '') + ${rest}`;
+/**
+ * The containers, read straight from `object` in each place a kind keeps its pod spec
+ * (not through variables.podSpec): the engine's cost estimate then knows the lists are
+ * parts of one object, so a loop over them costs one object's worth, not three.
+ */
+function parts(lists: readonly string[]): string {
+  const sum = (spec: string) => lists.map((list) => `${spec}.?${list}.orValue([])`).join(' + ');
+  return `request.kind.kind == 'Pod' ? ${sum('object.spec')} : request.kind.kind == 'CronJob' ? ${sum('object.spec.?jobTemplate.?spec.?template.?spec')} : ${sum('object.spec.?template.?spec')}`;
 }
 
 /** The containers a container rule checks, exempt images left out. */
 function containerVariables(rule: ExportRule, kinds: readonly string[]): MatchCondition[] {
   const all = { name: 'containers', expression: parts(kinds) };
   if (rule.exemptImages.length === 0) return [podSpec, all, { name: 'checked', expression: 'variables.containers' }];
-  const regex = celString(patternRegex(rule.exemptImages));
-  const exempt = `has(c.image) && (c.image.matches(${regex}) || (${normalizedImage('c.image')}).matches(${regex}))`;
+  const exempt = `has(c.image) && c.image.matches(${celString(exemptImagesRegex(rule.exemptImages))})`;
   return [podSpec, all, { name: 'checked', expression: `variables.containers.filter(c, !(${exempt}))` }];
 }
 
@@ -58,8 +55,10 @@ const image = "c.?image.orValue('')";
 const allContainers = ['initContainers', 'containers', 'ephemeralContainers'];
 
 function imageTag(rule: ExportRule): RuleCel {
-  const name = `${image}.split('@')[0]`;
-  const ok = `${image}.contains('@sha256:') || (${name}.matches(':[^/:]*$') && !${name}.endsWith(':latest'))`;
+  // The tag follows the last `:` of the last path segment, before any `@digest`.
+  const tagged = celString('^[^@]*:[^/:@]*(@|$)');
+  const latest = celString('^[^@]*:latest(@|$)');
+  const ok = `${image}.contains('@sha256:') || (${image}.matches(${tagged}) && !${image}.matches(${latest}))`;
   return {
     variables: containerVariables(rule, allContainers),
     validations: [eachContainer(ok, 'must pin an image tag other than latest, or a digest')],
@@ -67,18 +66,7 @@ function imageTag(rule: ExportRule): RuleCel {
 }
 
 function allowedRegistries(rule: ExportRule): RuleCel {
-  const sources = rule.registries.map((registry) => {
-    const trimmed = registry.replace(/\/+$/, '');
-    const slash = trimmed.indexOf('/');
-    const host = (slash < 0 ? trimmed : trimmed.slice(0, slash)).toLowerCase();
-    const canonical = host === 'index.docker.io' ? 'docker.io' : host;
-    return slash < 0 ? canonical : `${canonical}${trimmed.slice(slash)}`;
-  });
-  const prefixes = sources.flatMap((source) =>
-    source.includes('/') ? [`${source}/`, `${source}:`, `${source}@`] : [`${source}/`],
-  );
-  // `+ '/'` makes an image that is exactly `registry/path` (no tag) match its own `path/` prefix.
-  const ok = `${celStringList(prefixes)}.exists(p, (${normalizedImage(image)} + '/').startsWith(p))`;
+  const ok = allowedRegistryCel(image, rule.registries);
   return {
     variables: containerVariables(rule, allContainers),
     validations: [eachContainer(ok, `must pull from an allowed registry (${rule.registries.join(', ')})`)],

@@ -42,10 +42,19 @@ function labelsOf(object: unknown): Map<string, string> {
   return new Map(Object.entries(labels));
 }
 
+/** A selector as the API server reads it: absent parts are empty. */
+function filled(selector: Partial<LabelSelector>): LabelSelector {
+  const matchExpressions = (selector.matchExpressions ?? []).map((requirement) => ({
+    ...requirement,
+    values: requirement.values ?? [],
+  }));
+  return { matchLabels: selector.matchLabels ?? {}, matchExpressions };
+}
+
 function selectsNamespace(selector: LabelSelector | undefined, request: AdmissionRequest, labels: object): boolean {
   const namespace = request.namespace || (request.kind.kind === 'Namespace' ? (request.name ?? '') : '');
   if (selector === undefined || namespace === '') return true;
-  return selects(selector, new Map([...Object.entries(labels), ['kubernetes.io/metadata.name', namespace]]));
+  return selects(filled(selector), new Map([...Object.entries(labels), ['kubernetes.io/metadata.name', namespace]]));
 }
 
 function matchesResources(vap: Vap, request: AdmissionRequest): boolean {
@@ -69,8 +78,8 @@ export function runVap(vap: Vap, binding: Binding, request: AdmissionRequest, na
   const oldObject = request.operation === 'DELETE' ? request.object : (request.oldObject ?? null);
   if (
     objectSelector !== undefined &&
-    !selects(objectSelector, labelsOf(object)) &&
-    !selects(objectSelector, labelsOf(oldObject))
+    !selects(filled(objectSelector), labelsOf(object)) &&
+    !selects(filled(objectSelector), labelsOf(oldObject))
   )
     return undefined;
   const input = { workload: { subject: 'vap' }, request, object, oldObject } as unknown as RuleInput;

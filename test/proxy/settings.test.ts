@@ -42,6 +42,7 @@ describe('the proxy settings table', () => {
       'MAX_BUFFERED_BYTES',
       'UNREACHABLE_AFTER',
       'PROBE_INTERVAL_MS',
+      'HEARTBEAT_INTERVAL_MS',
       'LOG_LEVEL',
     ]);
     expect(proxySettingsTable).toContainEqual({

@@ -12,6 +12,8 @@ import type { PolicyFile, RuleDefinition } from './policy-schema.js';
 export interface NotificationRoute {
   readonly namespaces: readonly Pattern[];
   readonly to: readonly string[];
+  /** Texted when a text to `to` is reported undelivered (delivery receipts); none when absent. */
+  readonly fallback?: readonly string[];
 }
 
 export interface CompiledPolicyFile {
@@ -42,7 +44,11 @@ export function compilePolicy(file: PolicyFile): CompiledPolicyFile {
       scale: file.notifications.scale,
     },
   };
-  const routes = file.notifications.routes.map((route) => ({ namespaces: patterns(route.namespaces), to: route.to }));
+  const routes = file.notifications.routes.map((route) => ({
+    namespaces: patterns(route.namespaces),
+    to: route.to,
+    fallback: route.fallback ?? [],
+  }));
   return Object.freeze({ policy: Object.freeze(policy), routes });
 }
 

@@ -50,7 +50,14 @@ export const policyFileSchema = z.strictObject({
       /** Replica-only changes: text those a person made (human), all, or none. */
       scale: z.enum(['human', 'all', 'none']).default('human'),
       routes: z
-        .array(z.strictObject({ namespaces: z.array(z.string().min(1)).min(1), to: z.array(e164).min(1) }))
+        .array(
+          z.strictObject({
+            namespaces: z.array(z.string().min(1)).min(1),
+            to: z.array(e164).min(1),
+            /** Texted instead when Twilio reports a text to `to` undelivered or failed (delivery receipts). */
+            fallback: z.array(e164).min(1).optional(),
+          }),
+        )
         .default([]),
     })
     .default({ created: true, changed: true, kinds: ['Deployment'], scale: 'human', routes: [] }),

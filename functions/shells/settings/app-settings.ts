@@ -44,5 +44,15 @@ export const notifySettingSpecs = {
   SMS_BUDGET_WINDOW_SECONDS: { schema: wholeNumber(60, 86_400), form: 'seconds from 60 to 86400', fallback: '600' },
   SMS_BUDGET_PER_CLUSTER: { schema: wholeNumber(1, 10_000), form: 'a whole number from 1 to 10000', fallback: '30' },
   SMS_BUDGET_PER_RECIPIENT: { schema: wholeNumber(1, 10_000), form: 'a whole number from 1 to 10000', fallback: '10' },
+  SMS_SILENCE_MINUTES: { schema: wholeNumber(1, 1440), form: 'minutes from 1 to 1440', fallback: '5' },
   SMS_LOG_FILE: { schema: z.string().min(1), form: 'a file path' },
+  // The exact URL Twilio calls (it is what Twilio signs), not the one the app sees behind Azure's front end.
+  SMS_STATUS_CALLBACK_URL: {
+    schema: z.url({ protocol: /^https?$/ }),
+    form: 'the http(s) URL of the sms-status function as Twilio calls it, ?code= included',
+  },
+  SMS_UNDELIVERABLE_RESET: {
+    schema: z.iso.datetime({ offset: true }).transform(Date.parse),
+    form: 'an ISO 8601 time such as 2026-12-02T18:00:00Z',
+  },
 } as const satisfies SettingSpecs;

@@ -18,6 +18,8 @@ export interface TwilioSettings {
   /** TWILIO_API_URL: a Twilio-compatible endpoint instead of Twilio's own (tests). */
   readonly apiUrl: string | undefined;
   readonly timeoutMs: number;
+  /** SMS_STATUS_CALLBACK_URL with the auth token Twilio signs its callbacks with; unset: no receipts. */
+  readonly statusCallback: { readonly url: string; readonly authToken: string } | undefined;
 }
 
 export interface NotifySettings {
@@ -28,6 +30,8 @@ export interface NotifySettings {
   readonly duplicateWindowMs: number;
   /** SMS_LOG_FILE: also append every text sent as a JSON line here (local runs, tests). */
   readonly smsLogFile: string | undefined;
+  /** SMS_UNDELIVERABLE_RESET (ms): numbers marked undeliverable before it are texted again. */
+  readonly undeliverableResetAt: number;
 }
 
 type Values = SettingValues<typeof notifySettingSpecs>;
@@ -83,6 +87,7 @@ export function loadNotifySettings(env: Readonly<Record<string, string | undefin
     twilio: twilioConfigured ? readTwilio(values) : undefined,
     duplicateWindowMs: values.SMS_DUPLICATE_WINDOW_SECONDS * 1000,
     smsLogFile: values.SMS_LOG_FILE,
+    undeliverableResetAt: values.SMS_UNDELIVERABLE_RESET ?? 0,
   });
 }
 
@@ -95,11 +100,14 @@ function findTwilioProblems(present: (name: keyof Values) => boolean): string[] 
   if (!present('TWILIO_ACCOUNT_SID')) problems.push('TWILIO_ACCOUNT_SID is required with Twilio');
   const tokenAuth = present('TWILIO_AUTH_TOKEN');
   const keyAuth = present('TWILIO_API_KEY') || present('TWILIO_API_SECRET');
-  if (tokenAuth === keyAuth) {
+  const callback = present('SMS_STATUS_CALLBACK_URL');
+  // With delivery receipts, the auth token may sit beside an API key: it only checks Twilio's signatures.
+  if (tokenAuth === keyAuth && !(tokenAuth && callback)) {
     problems.push('set either TWILIO_AUTH_TOKEN or TWILIO_API_KEY with TWILIO_API_SECRET, not both or neither');
   } else if (keyAuth && !(present('TWILIO_API_KEY') && present('TWILIO_API_SECRET'))) {
     problems.push('TWILIO_API_KEY and TWILIO_API_SECRET go together');
   }
+  if (callback && !tokenAuth) problems.push('SMS_STATUS_CALLBACK_URL needs TWILIO_AUTH_TOKEN: Twilio signs with it');
   if (present('TWILIO_FROM') === present('TWILIO_MESSAGING_SERVICE_SID')) {
     problems.push('set exactly one of TWILIO_FROM and TWILIO_MESSAGING_SERVICE_SID');
   }
@@ -110,14 +118,17 @@ function findTwilioProblems(present: (name: keyof Values) => boolean): string[] 
 function readTwilio(values: Values): TwilioSettings {
   const accountSid = values.TWILIO_ACCOUNT_SID ?? '';
   const { TWILIO_AUTH_TOKEN: authToken, TWILIO_API_KEY: apiKey, TWILIO_API_SECRET: apiSecret } = values;
-  const credentials: TwilioCredentials = authToken
-    ? { type: 'auth-token', accountSid, authToken }
-    : { type: 'api-key', accountSid, apiKey: apiKey ?? '', apiSecret: apiSecret ?? '' };
+  const credentials: TwilioCredentials =
+    apiKey && apiSecret
+      ? { type: 'api-key', accountSid, apiKey, apiSecret }
+      : { type: 'auth-token', accountSid, authToken: authToken ?? '' };
   const from = values.TWILIO_FROM;
+  const url = values.SMS_STATUS_CALLBACK_URL;
   return Object.freeze({
     credentials,
     sender: from ? { from } : { messagingServiceSid: values.TWILIO_MESSAGING_SERVICE_SID ?? '' },
     apiUrl: values.TWILIO_API_URL,
     timeoutMs: values.TWILIO_TIMEOUT_MS,
+    statusCallback: url && authToken ? Object.freeze({ url, authToken }) : undefined,
   });
 }

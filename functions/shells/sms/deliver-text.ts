@@ -3,7 +3,9 @@
 // recipient's position, never the number.
 import type { InvocationContext } from '@azure/functions';
 import type { Notification } from '../../core/index.js';
+import type { DeliveryReceipts } from './delivery-receipts.js';
 import { type DuplicateFilter, duplicateKey, recipientId } from './duplicate-filter.js';
+import { isSuppressed } from './escalate-delivery.js';
 import type { FloodBudget } from './flood-budget.js';
 import type { SmsSender } from './sms-sender.js';
 import { classifyTwilioFailure } from './twilio-failure.js';
@@ -16,6 +18,8 @@ export interface Delivery {
   readonly to: string;
   /** Position of the recipient in its list: what the logs name. */
   readonly recipient: number;
+  /** The list: `ops` (OPS_PHONE_NUMBERS) or `routes[N]` of the policy file. */
+  readonly route: string;
 }
 
 export interface DeliveryTools {
@@ -23,6 +27,8 @@ export interface DeliveryTools {
   readonly duplicates: DuplicateFilter;
   readonly budget: FloodBudget;
   readonly now: () => number;
+  /** With SMS_STATUS_CALLBACK_URL: rows for Twilio's callbacks, and the numbers marked undeliverable. */
+  readonly receipts?: DeliveryReceipts;
 }
 
 export async function deliverText(
@@ -34,6 +40,7 @@ export async function deliverText(
   const { sender, duplicates, budget } = tools;
   const about = { type: notification.type, uid: notification.uid, namespace: notification.namespace };
   const log = { ...about, name: notification.name, cluster: notification.cluster, recipient };
+  if (await isSuppressed(tools.receipts, to, log, context)) return 'given-up';
   const key = duplicateKey(notification, to);
   const claim = await duplicates.claim(key);
   if (claim !== 'claimed') {
@@ -64,7 +71,20 @@ export async function deliverText(
   // Twilio failure (that would release the claim and text it again on the retry).
   context.log(JSON.stringify({ event: 'sms.sent', ...log, sender: sender.name, sid }));
   await duplicates.confirm(key);
+  await recordReceipt(delivery, sid, tools, context);
   return 'sent';
+}
+
+/** The text's row for Twilio's callbacks; without it, only its escalation is lost, so a failure is logged. */
+async function recordReceipt(delivery: Delivery, sid: string, tools: DeliveryTools, context: InvocationContext) {
+  const { notification, to, recipient, route, body } = delivery;
+  const { namespace, cluster = '' } = notification;
+  const record = { sid, recipient: recipientId(to), recipientIndex: recipient, route, namespace, cluster, body };
+  await tools.receipts?.recordSent(record, tools.now()).catch(() => {
+    context.warn(
+      JSON.stringify({ event: 'sms.receipt-unrecorded', sid, route, recipient, errorCode: 'STATE_UNAVAILABLE' }),
+    );
+  });
 }
 
 /** Spends from the budget; when the budget store fails, lets the text go to a retry. */

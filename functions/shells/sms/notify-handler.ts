@@ -8,11 +8,14 @@ import type { ErrorCode, NotificationRoute } from '../../core/index.js';
 import { formatSms, matchesAny, parseQueueMessage } from '../../core/index.js';
 import type { NotifySettings } from '../settings/notify-settings.js';
 import { deliverText } from './deliver-text.js';
+import type { DeliveryReceipts } from './delivery-receipts.js';
 import type { DuplicateFilter } from './duplicate-filter.js';
+import { createEscalation } from './escalate-delivery.js';
 import { type BudgetLimits, createMemoryBudget, type FloodBudget } from './flood-budget.js';
 import { describeUnreadMessage } from './read-message-subject.js';
 import { createSummarySender, type SummarySender } from './send-summaries.js';
 import type { SmsSender } from './sms-sender.js';
+import { createStatusHandler, type StatusHandler } from './status-handler.js';
 
 export interface NotifyDependencies {
   readonly settings: NotifySettings;
@@ -23,6 +26,14 @@ export interface NotifyDependencies {
   /** From the policy file: namespaces whose texts go to other numbers than OPS_PHONE_NUMBERS. */
   readonly routes?: readonly NotificationRoute[];
   readonly now?: () => number;
+  /** With SMS_STATUS_CALLBACK_URL and the state table: delivery receipts, and the sms-status handler. */
+  readonly receipts?: ReceiptDependencies;
+}
+
+export interface ReceiptDependencies {
+  readonly store: DeliveryReceipts;
+  readonly accountSid: string;
+  readonly callback: { readonly url: string; readonly authToken: string };
 }
 
 /** The app settings' defaults (SMS_BUDGET_*). */
@@ -53,6 +64,8 @@ export type NotifyHandler = ((message: unknown, context: InvocationContext) => P
   readonly sendSummaries: SummarySender;
   /** The timer's work: due summaries, then rows of windows and duplicates that are over. */
   readonly onTimer: (context: InvocationContext) => Promise<void>;
+  /** Twilio's status callbacks; only with receipts. */
+  readonly onStatus: StatusHandler | undefined;
 };
 
 export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHandler {
@@ -60,9 +73,12 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
   const budget = dependencies.budget ?? createMemoryBudget(defaultBudgetLimits);
   // The console sink needs no numbers; it still shows the one text that would go out.
   const fallback = settings.recipients.length > 0 || sender.name === 'twilio' ? settings.recipients : ['console'];
-  const recipientsFor = (namespace: string): readonly string[] => {
-    const routed = routes.filter((route) => matchesAny(route.namespaces, namespace)).flatMap((route) => route.to);
-    return routed.length > 0 ? [...new Set(routed)] : fallback;
+  const recipientsFor = (namespace: string): readonly { to: string; route: string }[] => {
+    const routed = routes.flatMap((route, index) =>
+      matchesAny(route.namespaces, namespace) ? route.to.map((to) => ({ to, route: `routes[${index}]` })) : [],
+    );
+    const list = routed.length > 0 ? routed : fallback.map((to) => ({ to, route: 'ops' }));
+    return list.filter((entry, index) => list.findIndex((other) => other.to === entry.to) === index);
   };
   const everyone = [...new Set([...fallback, ...routes.flatMap((route) => route.to)])];
   const sendSummaries = createSummarySender(budget, sender, everyone, now);
@@ -77,9 +93,11 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
     const { notification } = parsed.value;
     const body = formatSms(notification);
     const recipients = recipientsFor(notification.namespace);
-    const tools = { sender, duplicates, budget, now };
+    const tools = { sender, duplicates, budget, now, receipts: dependencies.receipts?.store };
     const outcomes = await Promise.all(
-      recipients.map((to, recipient) => deliverText({ notification, body, to, recipient }, tools, context)),
+      recipients.map(({ to, route }, recipient) =>
+        deliverText({ notification, body, to, recipient, route }, tools, context),
+      ),
     ).catch((error: unknown) => {
       // Twilio failures are handled per recipient; what escapes is the state table's.
       const line = { event: 'sms.state-failed', errorCode: 'STATE_UNAVAILABLE', status: statusOf(error) };
@@ -103,10 +121,17 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
   }
   async function onTimer(context: InvocationContext): Promise<void> {
     const sent = await sendSummaries(context);
-    const swept = await budget.sweep(now());
+    const swept = (await budget.sweep(now())) + ((await dependencies.receipts?.store.sweep(now())) ?? 0);
     if (sent > 0 || swept > 0) context.log(JSON.stringify({ event: 'sms.timer', summaries: sent, swept }));
   }
-  return Object.assign(notify, { sendSummaries, onTimer });
+  return Object.assign(notify, { sendSummaries, onTimer, onStatus: createOnStatus(dependencies, routes, now) });
+}
+
+function createOnStatus(dependencies: NotifyDependencies, routes: readonly NotificationRoute[], now: () => number) {
+  const { receipts, sender } = dependencies;
+  if (!receipts) return undefined;
+  const escalate = createEscalation(routes, sender, receipts.store, now);
+  return createStatusHandler({ ...receipts, receipts: receipts.store, escalate, now });
 }
 
 function dequeueCount(context: InvocationContext): number | undefined {

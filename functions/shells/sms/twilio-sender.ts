@@ -18,7 +18,14 @@ export function createTwilioSender(settings: TwilioSettings): SmsSender {
         client = undefined; // let the next text try the import again
         throw error;
       });
-      const message = await (await client).messages.create({ to, body, ...settings.sender });
+      // Twilio then reports the carrier's verdict (delivered, undelivered, failed) to sms-status.
+      const statusCallback = settings.statusCallback?.url;
+      const message = await (await client).messages.create({
+        to,
+        body,
+        ...settings.sender,
+        ...(statusCallback ? { statusCallback } : {}),
+      });
       return { sid: message.sid };
     },
   };
