@@ -6,7 +6,13 @@ const server = createServer((req, res) => {
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
-    const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    let review;
+    try {
+      review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      process.stderr.write(`fast upstream: a ${req.method} without a JSON body (${req.headers['content-length'] ?? 'no'} length)\n`);
+      return void res.writeHead(400).end();
+    }
     const body = JSON.stringify({
       apiVersion: review.apiVersion,
       kind: 'AdmissionReview',

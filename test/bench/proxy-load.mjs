@@ -1,8 +1,10 @@
 // npm run bench (after the in-process benchmarks): the same load, in one run, sent
 // straight to a fast local upstream, through a bare Node TLS relay (bench/bare-relay.mjs:
 // the Node floor), through our proxy (as it ships: node dist/proxy-image/main.mjs, the
-// image's bundle, with its NODE_OPTIONS), and through nginx set up as a TLS reverse proxy
-// when `nginx` is on PATH (never installed here: skipped, with a note, when missing).
+// image's bundle, with its NODE_OPTIONS), through the same relay built on http-proxy and
+// on http-proxy-3 (bench/library-relay.mjs: what a proxy library costs), and through nginx
+// set up as a TLS reverse proxy when `nginx` is on PATH (the bench installs nothing:
+// skipped, with a note, when missing; Debian's nginx-light will do).
 // autocannon, concurrency 1, 16 and 64, 10 KB AdmissionReviews. Each server runs in a
 // process of its own; for each, its CPU time (user+system, /proc/<pid>/stat; nginx: master
 // and workers) over a run is divided by the reviews served in that run. Latency
@@ -221,23 +223,38 @@ const proxyPort = await firstLine(proxy, (line) => {
   const entry = JSON.parse(line);
   return entry.msg === 'admission proxy listening' ? entry.port : undefined;
 });
-const bare = spawn(process.execPath, [new URL('bench/bare-relay.mjs', root).pathname], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: {
-    PATH: process.env.PATH,
-    HOST: '127.0.0.1',
-    NODE_OPTIONS: '--max-old-space-size=64 --max-semi-space-size=2', // as the proxy runs
-    TLS_CERT_FILE: join(directory, 'tls.crt'),
-    TLS_KEY_FILE: join(directory, 'tls.key'),
-    FUNCTION_URL: `http://127.0.0.1:${upstreamPort}/api/admission`,
-    FUNCTION_KEY_FILE: join(directory, 'function-key'),
-  },
-});
-const barePort = await firstLine(bare, (line) => (/^\d+$/.test(line) ? Number(line) : undefined));
+/** A relay of bench/ (the bare relay, or one built on a library), with the proxy's Node flags. */
+async function startRelay(script, extraEnv = {}) {
+  const child = spawn(process.execPath, [new URL(script, root).pathname], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      NODE_OPTIONS: '--max-old-space-size=64 --max-semi-space-size=2', // as the proxy runs
+      TLS_CERT_FILE: join(directory, 'tls.crt'),
+      TLS_KEY_FILE: join(directory, 'tls.key'),
+      FUNCTION_URL: `http://127.0.0.1:${upstreamPort}/api/admission`,
+      FUNCTION_KEY_FILE: join(directory, 'function-key'),
+      ...extraEnv,
+    },
+  });
+  return { child, port: await firstLine(child, (line) => (/^\d+$/.test(line) ? Number(line) : undefined)) };
+}
+const { child: bare, port: barePort } = await startRelay('bench/bare-relay.mjs');
+// What the proxy would cost on a reverse-proxy library: each as a relay of its own.
+const libraries = ['http-proxy', 'http-proxy-3'];
+const libraryRelays = [];
+for (const library of libraries)
+  libraryRelays.push({ library, ...(await startRelay('bench/library-relay.mjs', { LIBRARY: library })) });
 const nginxSkipped = nginxOnPath()
   ? undefined
   : 'nginx is not on PATH: the nginx path is skipped (the bench never installs it)';
 const nginx = nginxSkipped ? undefined : await startNginx(directory, upstreamPort);
+// A run that fails midway must not leave servers behind (a stale nginx would hold its port).
+process.on('exit', () => {
+  for (const child of [proxy, bare, ...libraryRelays.map((relay) => relay.child), upstream, nginx?.process])
+    child?.kill();
+});
 if (nginxSkipped) console.log(nginxSkipped);
 
 const body = tenKilobyteReview();
@@ -261,7 +278,12 @@ for (const connections of concurrencies) {
   const viaNginx = nginx
     ? await load(`https://127.0.0.1:${nginx.port}/admission`, body, connections, tls, nginx.pids)
     : undefined;
-  runs.push({ connections, direct, bareRelay, proxy: ours, nginx: viaNginx });
+  const viaLibraries = {};
+  for (const relay of libraryRelays) {
+    const url = `https://127.0.0.1:${relay.port}/admission?timeout=10s`;
+    viaLibraries[relay.library] = await load(url, body, connections, tls, [relay.child.pid]);
+  }
+  runs.push({ connections, direct, bareRelay, proxy: ours, nginx: viaNginx, libraries: viaLibraries });
 }
 
 const ratio = (a, b) => (b ? Math.round((a / b) * 100) / 100 : null);
@@ -272,6 +294,7 @@ for (const run of runs) {
     ['bare relay', run.bareRelay],
     ['proxy', run.proxy],
     ['nginx', run.nginx],
+    ...Object.entries(run.libraries).map(([library, result]) => [`${library} relay`, result]),
   ]) {
     if (!result) continue;
     table[`${name}, c=${run.connections}`] = {
@@ -344,6 +367,12 @@ const summary = {
       p50: ratio(run.proxy.p50Ms, run.bareRelay.p50Ms),
       p99: ratio(run.proxy.p99Ms, run.bareRelay.p99Ms),
     },
+    libraryRelaysVsBareRelay: Object.fromEntries(
+      Object.entries(run.libraries).map(([library, result]) => [
+        library,
+        { cpuPerReview: ratio(result.cpuUsPerReview, run.bareRelay.cpuUsPerReview) },
+      ]),
+    ),
     proxyVsNginx: run.nginx
       ? {
           throughput: ratio(run.proxy.requestsPerSecond, run.nginx.requestsPerSecond),
@@ -364,11 +393,12 @@ writeFileSync(new URL('bench/results/proxy.json', root), `${JSON.stringify(summa
 console.log(JSON.stringify(targets, null, 1));
 console.log(`proxy peak resident memory: ${summary.proxyPeakResidentMiB} MiB; written to bench/results/proxy.json`);
 
-const children = [proxy, bare, upstream, nginx?.process].filter(Boolean);
+const children = [proxy, bare, ...libraryRelays.map((relay) => relay.child), upstream, nginx?.process].filter(Boolean);
 for (const child of children) child.kill('SIGTERM');
 await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
 rmSync(directory, { recursive: true, force: true }); // the key, certificates and nginx's logs
-if (runs.some((run) => [run.direct, run.bareRelay, run.proxy, run.nginx].some((result) => (result?.errors ?? 0) > 0))) {
+const everyResult = (run) => [run.direct, run.bareRelay, run.proxy, run.nginx, ...Object.values(run.libraries)];
+if (runs.some((run) => everyResult(run).some((result) => (result?.errors ?? 0) > 0))) {
   console.error('errors under load');
   process.exit(1);
 }
