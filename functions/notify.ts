@@ -1,10 +1,13 @@
 // Registers the `notify` queue function: one text per recipient for each notification
 // on the SMS queue, within the flood budget, and the `notifySummaries` timer that
-// sends the summary of held events once a budget window has ended. Settings are
+// sends the summary of held events once a budget window has ended; with
+// SMS_STATUS_CALLBACK_URL, the `sms-status` HTTP function takes Twilio's delivery
+// receipts (undelivered texts go to the route's fallback numbers). Settings are
 // checked here at start-up. When they are wrong, notify is not registered at all:
 // admission keeps working, and messages wait on the queue until they are fixed.
 import { app } from '@azure/functions';
 import { PolicyError } from './core/index.js';
+import { createHeartbeatFunctions, type HeartbeatFunctions } from './shells/heartbeat/heartbeat-functions.js';
 import { loadPolicy } from './shells/load-policy.js';
 import { smsQueueConnection } from './shells/queue/sms-queue.js';
 import { loadFloodSettings, type NotifySettings } from './shells/settings/notify-settings.js';
@@ -20,7 +23,20 @@ import type { TableRows } from './shells/sms/table-rows.js';
 import { connectStateTable, createTableBudget, createTableDuplicateFilter } from './shells/sms/table-state.js';
 import { createTwilioSender } from './shells/sms/twilio-sender.js';
 
+// The dead man's switch (heartbeat route and timer) shares notify's table, sender and
+// budget; it needs the shared table, so it runs only with AzureWebJobsStorage.
+let heartbeatFunctions: HeartbeatFunctions | undefined;
 export const notify: NotifyHandler | undefined = await createNotify();
+export const heartbeat = heartbeatFunctions?.heartbeat;
+if (heartbeatFunctions) {
+  const { heartbeat: handler, deadMansSwitch } = heartbeatFunctions;
+  app.http('heartbeat', { methods: ['POST'], authLevel: 'function', route: 'heartbeat', handler });
+  // Every minute, at second 30: a cluster gone silent is texted once, and once when it is back.
+  app.timer('deadMansSwitch', {
+    schedule: '30 * * * * *',
+    handler: async (_timer, context) => void (await deadMansSwitch(context)),
+  });
+}
 
 if (notify) {
   const { smsQueueName } = admissionSettings();
@@ -37,17 +53,23 @@ async function createNotify(): Promise<NotifyHandler | undefined> {
     const flood = loadFloodSettings(process.env);
     const { policyFile, minReplicas } = admissionSettings();
     if (!settings.twilio) console.log('notify: no Twilio settings, so texts are written to the log (console sink)');
-    const base = settings.twilio ? createTwilioSender(settings.twilio) : consoleSender;
+    // Receipts need the shared table (any instance may get the callback): without it, none are asked for.
+    const twilio =
+      settings.twilio && !flood.storage ? { ...settings.twilio, statusCallback: undefined } : settings.twilio;
+    const base = twilio ? createTwilioSender(twilio) : consoleSender;
     const sender = settings.smsLogFile ? alsoAppendToFile(base, settings.smsLogFile) : base;
     const { routes } = await loadPolicy(policyFile, minReplicas); // only the notification routes are used here
     if (!flood.storage) {
       console.log('notify: no AzureWebJobsStorage, so duplicates and the text budget are kept per process');
+      console.log("notify: no AzureWebJobsStorage, so no dead man's switch (no heartbeat route)");
       const duplicates = createDuplicateFilter(settings.duplicateWindowMs);
       return createNotifyHandler({ settings, sender, routes, duplicates, budget: createMemoryBudget(flood) });
     }
     const rows = connectStateTable(flood.storage);
     const duplicates = createTableDuplicateFilter(rows, settings.duplicateWindowMs);
     const receipts = receiptsFor(settings, rows);
+    const switchTools = { settings, sender, rows, budget: createTableBudget(rows, flood), env: process.env };
+    heartbeatFunctions = createHeartbeatFunctions(switchTools);
     return createNotifyHandler({
       settings,
       sender,

@@ -45,6 +45,8 @@ export type CliRequest =
       readonly type: 'export';
       /** A directory for one file per rule, or `-` for standard output. */
       readonly out: string;
+      /** The rules to export, by name; empty: every rule. */
+      readonly rules: readonly string[];
     });
 
 type Parsed = { value: CliRequest } | { error: string };
@@ -75,7 +77,8 @@ export function parseCliRequest(argv: readonly string[], env: NodeJS.ProcessEnv)
     scope: scope === 'all-workloads' ? 'all-workloads' : 'webhook',
   };
   if (command === 'export') return readExport(choice, values, positionals);
-  if (values.out !== undefined) return { error: '--out is a flag of export vap only' };
+  const exportOnly = ['out', 'rule'].find((flag) => flag in values);
+  if (exportOnly) return { error: `--${exportOnly} is a flag of export vap only` };
   if (command === 'audit')
     return readAudit({ ...choice, scope: values.scope === undefined ? undefined : choice.scope }, values, positionals);
   const auditOnly = ['kubeconfig', 'context', 'page-size'].find((flag) => flag in values);
@@ -127,7 +130,7 @@ function readExport(
   if (other) return { error: `--${other} is not a flag of export vap` };
   if (values.out === '') return { error: '--out must name a directory, or - for standard output' };
   const { policyFile, minReplicas } = choice;
-  return { value: { type: 'export', policyFile, minReplicas, out: values.out ?? '-' } };
+  return { value: { type: 'export', policyFile, minReplicas, out: values.out ?? '-', rules: values.rule ?? [] } };
 }
 
 function parseFlags(argv: readonly string[]) {
@@ -146,6 +149,7 @@ function parseFlags(argv: readonly string[]) {
       context: { type: 'string' },
       'page-size': { type: 'string' },
       out: { type: 'string' },
+      rule: { type: 'string', multiple: true },
     },
   });
 }

@@ -4,7 +4,6 @@
 // data, because the kernel's entry gives compiled checks, not the options of each rule.
 // Lenient objects: the kernel's strict schema has already refused unknown fields.
 import { z } from 'zod';
-import { type ExportedKind, replicatedKinds } from './vap-kinds.js';
 
 const selector = z.object({
   matchLabels: z.record(z.string(), z.string()).default({}),
@@ -75,13 +74,9 @@ export type LabelSelectorDefinition = z.infer<typeof selector>;
 
 /** Without a policy file: the built-in rule, Deployments with at least MIN_REPLICAS. */
 export function builtInExportPolicy(minReplicas: number): ExportPolicy {
-  const kinds: ExportedKind[] = ['Deployment'];
   return exportPolicySchema.parse({
-    rules: [{ name: 'minimum-replicas', builtin: 'minimum-replicas', minimum: minReplicas, match: { kinds } }],
+    rules: [
+      { name: 'minimum-replicas', builtin: 'minimum-replicas', minimum: minReplicas, match: { kinds: ['Deployment'] } },
+    ],
   });
-}
-
-/** The kinds a rule applies to when it names none, as compile-match.ts defaults them. */
-export function defaultKindsOf(rule: ExportRule, workloadKinds: readonly string[]): readonly string[] {
-  return rule.builtin === 'minimum-replicas' ? replicatedKinds : workloadKinds;
 }

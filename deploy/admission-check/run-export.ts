@@ -17,7 +17,11 @@ import { loadPolicyFile, workingDirectoryPolicy } from './load-cli-policy.js';
 import type { CommandOutput } from './run-check.js';
 
 export async function runExport(request: Extract<CliRequest, { type: 'export' }>): Promise<CommandOutput> {
-  const { policy, source } = await readExportPolicy(request.policyFile, request.minReplicas);
+  const { policy: whole, source } = await readExportPolicy(request.policyFile, request.minReplicas);
+  const unknown = request.rules.filter((name) => !whole.rules.some((rule) => rule.name === name));
+  if (unknown.length > 0) throw new CliError('USAGE', `--rule names no rule of ${source}: ${unknown.join(', ')}`);
+  const chosen = whole.rules.filter((rule) => request.rules.length === 0 || request.rules.includes(rule.name));
+  const policy = { ...whole, rules: chosen };
   const { exported, notExported } = exportVap(policy);
   const stderr = [
     ...notExported.map(({ rule, reason }) => `NOT_EXPORTABLE: rule ${rule}: ${reason}`),
@@ -54,11 +58,11 @@ function writeRuleFiles(directory: string, header: string, exported: readonly Ex
   try {
     // Not recursive: Node's recursive mkdir spins for ever under /proc; the parent must exist.
     if (!existsSync(directory)) mkdirSync(directory);
-    else if (!statSync(directory).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    else if (!statSync(directory).isDirectory()) throw new Error('not a directory');
     for (const { rule, documents } of exported)
       writeFileSync(join(directory, `${rule}.yaml`), header + toYaml(documents));
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+    const reason = !(error instanceof Error) ? 'unknown error' : 'code' in error ? String(error.code) : error.message;
     throw new CliError('OUTPUT_UNWRITABLE', `cannot write the files in ${directory}: ${reason}`, { cause: error });
   }
 }

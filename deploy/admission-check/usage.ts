@@ -5,7 +5,7 @@ export const usage = `usage: admission-check [check] [--policy FILE] [--format t
        admission-check test [--format text|json|junit] [--scope webhook|all-workloads] DIR|FILE ...
        admission-check audit [--policy FILE] [--kubeconfig FILE] [--context NAME] [--namespace NS]...
                        [--format text|json|sms] [--page-size N] [--scope webhook|all-workloads]
-       admission-check export vap [--policy FILE] [--out DIR|-]
+       admission-check export vap [--policy FILE] [--out DIR|-] [--rule NAME]...
        admission-check --help | --version
 
 check (the default): decides manifests as the webhook would decide their CREATE
@@ -26,6 +26,7 @@ export vap: writes the policy as ValidatingAdmissionPolicies and their bindings
   (admissionregistration.k8s.io/v1, Kubernetes 1.30+), one of each per rule; rules it
   cannot express are named on stderr (NOT_EXPORTABLE).
   --out DIR        one YAML file per rule in DIR; - (the default) for standard output
+  --rule NAME      export only this rule (repeat for more; default: every rule)
 
 exit codes:
   0  nothing denied (test: every case as expected)

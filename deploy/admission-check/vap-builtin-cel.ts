@@ -31,7 +31,9 @@ const podSpec = {
  */
 function parts(lists: readonly string[]): string {
   const sum = (spec: string) => lists.map((list) => `${spec}.?${list}.orValue([])`).join(' + ');
-  return `request.kind.kind == 'Pod' ? ${sum('object.spec')} : request.kind.kind == 'CronJob' ? ${sum('object.spec.?jobTemplate.?spec.?template.?spec')} : ${sum('object.spec.?template.?spec')}`;
+  // kubectl debug (pods/ephemeralcontainers): only the ephemeral containers, as the engine checks what it adds.
+  const debug = lists.includes('ephemeralContainers') ? 'object.spec.?ephemeralContainers.orValue([])' : '[]';
+  return `request.subResource == 'ephemeralcontainers' ? ${debug} : request.kind.kind == 'Pod' ? ${sum('object.spec')} : request.kind.kind == 'CronJob' ? ${sum('object.spec.?jobTemplate.?spec.?template.?spec')} : ${sum('object.spec.?template.?spec')}`;
 }
 
 /** The containers a container rule checks, exempt images left out. */
@@ -107,7 +109,7 @@ function minimumReplicas(rule: ExportRule): RuleCel {
       {
         expression: `variables.replicas >= ${minimum}`,
         message: `spec.replicas must be at least ${minimum}`,
-        messageExpression: `'has ' + string(variables.replicas) + ' replicas; the minimum is ${minimum}. Set spec.replicas to ${minimum} or more.'`,
+        messageExpression: `request.name + ' has ' + string(variables.replicas) + ' replicas; the minimum is ${minimum}. Set spec.replicas to ${minimum} or more.'`,
       },
     ],
   };

@@ -4,8 +4,6 @@
 // resource of every group, narrowed by a matchCondition on request.kind.kind.
 import type { Operation } from '../../functions/core/index.js';
 
-export type ExportedKind = string;
-
 interface KindResource {
   readonly group: string;
   readonly resource: string;

@@ -33,6 +33,9 @@ export const namespaceName =
 
 const nameLabel = 'kubernetes.io/metadata.name';
 
+/** Names a policy file's own matchConditions cannot take (they have no `/`), so never clash. */
+export const conditionPrefix = 'admission.serverless.io/';
+
 export function exportMatch(
   rule: ExportRule,
   kinds: readonly string[],
@@ -55,14 +58,19 @@ export function exportMatch(
       : []),
   ];
   const conditions: (MatchCondition | undefined)[] = [
-    { name: 'not-being-deleted', expression: 'object == null || !has(object.metadata.deletionTimestamp)' },
+    {
+      name: `${conditionPrefix}not-being-deleted`,
+      expression: 'object == null || !has(object.metadata) || !has(object.metadata.deletionTimestamp)',
+    },
     exemptionCondition(exemptions),
-    kindMatch.kindCondition === undefined ? undefined : { name: 'kinds', expression: kindMatch.kindCondition },
+    kindMatch.kindCondition === undefined
+      ? undefined
+      : { name: `${conditionPrefix}kinds`, expression: kindMatch.kindCondition },
     include.length > 0 && !includeBySelector
-      ? { name: 'namespaces-include', expression: celMatchesAny(namespaceName, include) }
+      ? { name: `${conditionPrefix}namespaces-include`, expression: celMatchesAny(namespaceName, include) }
       : undefined,
     exclude.length > 0 && !excludeBySelector
-      ? { name: 'namespaces-exclude', expression: `!(${celMatchesAny(namespaceName, exclude)})` }
+      ? { name: `${conditionPrefix}namespaces-exclude`, expression: `!(${celMatchesAny(namespaceName, exclude)})` }
       : undefined,
   ];
   const namespaceSelector = withRequirements(rule.match.namespaceSelector, requirements);
@@ -91,7 +99,7 @@ function withRequirements(
   return compactSelector({ ...base, matchExpressions: [...base.matchExpressions, ...requirements] });
 }
 
-/** Leaves out empty parts, and values of Exists and DoesNotExist (the API server refuses them). */
+/** Exists and DoesNotExist with no values: the API server refuses values for them. */
 function compactSelector(selector: LabelSelectorDefinition): LabelSelectorDefinition {
   const matchExpressions = selector.matchExpressions.map(({ key, operator, values }) =>
     operator === 'Exists' || operator === 'DoesNotExist' ? { key, operator, values: [] } : { key, operator, values },
@@ -113,5 +121,5 @@ function exemptionCondition(exemptions: ExportPolicy['exemptions']): MatchCondit
     ].filter((part) => part !== undefined);
     return parts.length === 0 ? 'true' : `(${parts.join(' && ')})`;
   });
-  return { name: 'not-exempt', expression: `!(${entries.join(' || ')})` };
+  return { name: `${conditionPrefix}not-exempt`, expression: `!(${entries.join(' || ')})` };
 }

@@ -52,6 +52,21 @@ const cronJob = (spec: object) => ({
 const pod = (spec: object, metadata: object = { name: 'web' }) => ({ apiVersion: 'v1', kind: 'Pod', metadata, spec });
 
 type Case = [string, string, unknown, ReadOptions?];
+
+/** kubectl debug on a Pod whose own container breaks the container rules: only what it adds is checked. */
+function debugCases(): Case[] {
+  const before = pod({ containers: [{ name: 'web', image: 'nginx:latest' }] });
+  const adding = (image: string) =>
+    pod({
+      ...before.spec,
+      ephemeralContainers: [{ name: 'debugger', image, securityContext: { runAsNonRoot: true } }],
+    });
+  const options = { subResource: 'ephemeralcontainers', oldObject: before, namespace: 'prod-a' };
+  return [
+    ['kubectl debug adding a pinned image', 'Pod', adding('myregistry.azurecr.io/shop/debug:1'), options],
+    ['kubectl debug adding busybox', 'Pod', adding('busybox'), options],
+  ];
+}
 const cases: Case[] = [
   ['a compliant Deployment', 'Deployment', deployment(good)],
   ['a Deployment of 60 replicas', 'Deployment', deployment(good, 60)],
@@ -65,6 +80,7 @@ const cases: Case[] = [
   ['a Deployment in an exempt namespace', 'Deployment', deployment(bad, 1), { namespace: 'legacy-a' }],
   ['a Deployment in prod-b without probes', 'Deployment', deployment(bad, 1), { namespace: 'prod-b' }],
   ['a scale to 1', 'Deployment', { spec: { replicas: 1 } }, { scale: true }],
+  ...debugCases(),
   ['a Namespace without a team', 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }],
   [
     'a Widget without an owner',

@@ -9,10 +9,11 @@ import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistrati
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { jsonToCel, renameIdentifiers } from '../../deploy/admission-check/cel-text.js';
 import { exportPolicySchema } from '../../deploy/admission-check/export-policy-schema.js';
 import { exportVap } from '../../deploy/admission-check/export-vap.js';
 import { type Binding, compileVap, type Vap } from './export-vap-harness.js';
-import { root, runCli } from './run-cli.js';
+import { bin, root, runCli } from './run-cli.js';
 
 const fixture = 'test/fixtures/admission-check/export/policy.yaml';
 const allRules = 'test/fixtures/policy-all-rules.yaml';
@@ -105,7 +106,7 @@ describe('export vap', () => {
       expect.objectContaining({ apiGroups: ['*'], resources: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'] }),
     ]);
     expect(widgets.spec.matchConditions).toContainEqual({
-      name: 'kinds',
+      name: 'admission.serverless.io/kinds',
       expression: "request.kind.kind in ['Widget']",
     });
     expect(widgets.spec.matchConstraints.objectSelector?.matchLabels).toEqual({ managed: 'true' });
@@ -118,12 +119,38 @@ describe('export vap', () => {
     expect(labels?.spec.matchConstraints.namespaceSelector?.matchExpressions).toEqual([
       { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['sandbox'] },
     ]);
-    const include = probes?.spec.matchConditions.find((condition) => condition.name === 'namespaces-include');
+    const include = probes?.spec.matchConditions.find(
+      (condition) => condition.name === 'admission.serverless.io/namespaces-include',
+    );
     expect(include?.expression).toContain(".matches('^(prod-.*|staging)$')");
   });
 });
 
+describe('the CEL rewrite of export vap', () => {
+  it('renames free identifiers, not fields, strings or longer names', () => {
+    const expression = `params.a + 'params' + "object" + r'object' + x.params + x.?object + paramsList + object.b`;
+    expect(renameIdentifiers(expression, { params: 'variables.params', object: 'variables.podObject' })).toBe(
+      `variables.params.a + 'params' + "object" + r'object' + x.params + x.?object + paramsList + variables.podObject.b`,
+    );
+  });
+
+  it('writes params as a literal of one type per list and map, as Kubernetes requires', () => {
+    expect(jsonToCel({ max: 10, ratio: 0.5, registries: ['a', 1], on: true, none: null })).toBe(
+      "{'max': dyn(10), 'ratio': dyn(0.5), 'registries': dyn([dyn('a'), dyn(1)]), 'on': dyn(true), 'none': dyn(null)}",
+    );
+  });
+});
+
 describe('the bundled admission-check export vap', () => {
+  it('lives in a chunk of its own, loaded only by export', () => {
+    const chunks = join(bin, '..', 'chunks');
+    const holders = readdirSync(chunks).filter((name) =>
+      readFileSync(join(chunks, name), 'utf8').includes('not-being-deleted'),
+    );
+    expect(holders).toEqual([expect.stringMatching(/^run-export-/)]);
+    expect(readFileSync(bin, 'utf8')).not.toContain('not-being-deleted');
+  });
+
   it('writes multi-document YAML, names what it could not export, and exits 3', async () => {
     const result = await runCli(['export', 'vap', '--policy', fixture]);
     expect(result.code).toBe(3);
@@ -148,6 +175,29 @@ describe('the bundled admission-check export vap', () => {
       document.get('kind'),
     );
     expect(kinds).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+  });
+
+  it('exports only the rules named with --rule, and refuses a name the policy lacks', async () => {
+    const chosen = await runCli([
+      'export',
+      'vap',
+      '--policy',
+      fixture,
+      '--rule',
+      'pod-probes',
+      '--rule',
+      'minimum-replicas',
+    ]);
+    expect(chosen.code).toBe(0);
+    const names = parseAllDocuments(chosen.stdout).map((document) => document.getIn(['metadata', 'name']));
+    expect(new Set(names)).toEqual(
+      new Set(['serverless-admission-minimum-replicas', 'serverless-admission-pod-probes']),
+    );
+    const unknown = await runCli(['export', 'vap', '--policy', fixture, '--rule', 'nope']);
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`USAGE: --rule names no rule of ${fixture}: nope`),
+    });
   });
 
   it('exports the built-in policy with MIN_REPLICAS when there is no policy file', async () => {

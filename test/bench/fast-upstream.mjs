@@ -10,7 +10,9 @@ const server = createServer((req, res) => {
     try {
       review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
-      process.stderr.write(`fast upstream: a ${req.method} without a JSON body (${req.headers['content-length'] ?? 'no'} length)\n`);
+      process.stderr.write(
+        `fast upstream: a ${req.method} without a JSON body (${req.headers['content-length'] ?? 'no'} length)\n`,
+      );
       return void res.writeHead(400).end();
     }
     const body = JSON.stringify({

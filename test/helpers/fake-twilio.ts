@@ -1,12 +1,18 @@
 // A fake Twilio REST API on 127.0.0.1: POST /2010-04-01/Accounts/{sid}/Messages.json,
 // form-encoded bodies, HTTP basic auth, JSON answers and Twilio's error bodies
 // ({ code, message, more_info, status }). Tests script its answers one by one.
+// A text sent with a StatusCallback gets Twilio's callbacks (sent, then the outcome),
+// signed as Twilio signs them (status-callbacks.ts, written from Twilio's documented
+// algorithm, not with the twilio package, so that the app's check is tested against it).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type CarrierOutcome, type SentCallback, sendStatusCallbacks } from './status-callbacks.js';
+
+export type { CarrierOutcome, SentCallback };
 
 export type FakeAnswer =
-  | { readonly kind: 'accept' }
+  | { readonly kind: 'accept'; readonly outcome?: CarrierOutcome } // outcome: delivered when not said
   | { readonly kind: 'error'; readonly status: number; readonly code: number; readonly message: string }
   | { readonly kind: 'hang' } // never answers: the client's timeout must end it
   | { readonly kind: 'gate'; readonly until: Promise<void> }; // accepts once `until` resolves
@@ -19,6 +25,9 @@ export interface ReceivedMessage {
   readonly from: string | null;
   readonly messagingServiceSid: string | null;
   readonly body: string | null;
+  readonly statusCallback: string | null;
+  /** The SID given to an accepted text. */
+  sid?: string;
   /** How the fake answered: 'accept', or the HTTP status of the error, or 'hang'. */
   answer?: string;
 }
@@ -28,7 +37,18 @@ export interface FakeTwilio {
   readonly received: ReceivedMessage[];
   /** Answers to give, in order; once used up, every request is accepted. */
   script(...answers: FakeAnswer[]): void;
+  /** Status callbacks made so far, with the app's HTTP answer. */
+  readonly callbacks: SentCallback[];
+  /** Resolves once every callback due (those of fallback texts included) has been answered. */
+  settled(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface FakeTwilioOptions {
+  /** The account's auth token, which signs callbacks; the basic auth password when not given. */
+  readonly authToken?: string;
+  /** Wait before the first callback: a real carrier takes a second or more. */
+  readonly callbackDelayMs?: number;
 }
 
 export const rejectInvalidNumber: FakeAnswer = {
@@ -40,8 +60,14 @@ export const rejectInvalidNumber: FakeAnswer = {
 export const rateLimited: FakeAnswer = { kind: 'error', status: 429, code: 20429, message: 'Too Many Requests' };
 export const serverError: FakeAnswer = { kind: 'error', status: 500, code: 20500, message: 'Internal Server Error' };
 
-export async function startFakeTwilio(credentials: { username: string; password: string }): Promise<FakeTwilio> {
+export async function startFakeTwilio(
+  credentials: { username: string; password: string },
+  options: FakeTwilioOptions = {},
+): Promise<FakeTwilio> {
   const received: ReceivedMessage[] = [];
+  const callbacks: SentCallback[] = [];
+  const pending = new Set<Promise<void>>();
+  const signing = { authToken: options.authToken ?? credentials.password, delayMs: options.callbackDelayMs ?? 100 };
   let answers: FakeAnswer[] = [];
   const hanging = new Set<ServerResponse>();
 
@@ -62,6 +88,7 @@ export async function startFakeTwilio(credentials: { username: string; password:
       from: form.get('From'),
       messagingServiceSid: form.get('MessagingServiceSid'),
       body: form.get('Body'),
+      statusCallback: form.get('StatusCallback'),
     };
     received.push(message);
     const answer = answers.shift() ?? { kind: 'accept' };
@@ -73,7 +100,15 @@ export async function startFakeTwilio(credentials: { username: string; password:
     if (answer.kind === 'gate') await answer.until;
     if (answer.kind === 'error')
       return sendJson(response, answer.status, twilioError(answer.status, answer.code, answer.message));
-    sendJson(response, 201, messageResource(message));
+    const resource = messageResource(message);
+    message.sid = resource.sid;
+    sendJson(response, 201, resource);
+    if (message.statusCallback) {
+      const outcome = (answer.kind === 'accept' && answer.outcome) || { status: 'delivered' };
+      const done = sendStatusCallbacks({ ...message, sid: resource.sid }, outcome, signing, callbacks);
+      pending.add(done);
+      void done.finally(() => pending.delete(done));
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -83,6 +118,10 @@ export async function startFakeTwilio(credentials: { username: string; password:
     received,
     script: (...next) => {
       answers = next;
+    },
+    callbacks,
+    settled: async () => {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     close: async () => {
       for (const response of hanging) response.destroy();

@@ -179,6 +179,7 @@ export async function startProxy(
     RELOAD_INTERVAL_MS: '100',
     SHUTDOWN_DELAY_MS: '0',
     SHUTDOWN_GRACE_MS: '2000',
+    HEARTBEAT_INTERVAL_MS: '0', // a heartbeat would land among the requests a test counts; heartbeat.test.ts sets it
     ...env,
   });
   const logs: string[] = [];

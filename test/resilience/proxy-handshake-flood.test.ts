@@ -67,7 +67,9 @@ describe('connections that never start a TLS handshake', () => {
     const openFor = await Promise.all(silent.map(({ closed }) => closed));
     for (const { socket } of silent) socket.destroy();
     expect(openFor.filter((ms) => ms < 0)).toEqual([]); // every one was accepted
-    expect(Math.min(...openFor)).toBeGreaterThanOrEqual(handshakeTimeoutMs - 50);
+    // Timed from the client's connect callback, which a loaded machine runs late: the
+    // server's timer started earlier. Closed by the timeout, not at once, is what counts.
+    expect(Math.min(...openFor)).toBeGreaterThanOrEqual(handshakeTimeoutMs - 250);
     expect(Math.max(...openFor)).toBeLessThan(handshakeTimeoutMs + 2000);
 
     const after = await send({ port: under.port }, under.certs.ca.cert, { body: review });

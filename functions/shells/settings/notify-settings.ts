@@ -31,7 +31,7 @@ export interface NotifySettings {
   /** SMS_LOG_FILE: also append every text sent as a JSON line here (local runs, tests). */
   readonly smsLogFile: string | undefined;
   /** SMS_UNDELIVERABLE_RESET (ms): numbers marked undeliverable before it are texted again. */
-  readonly undeliverableResetAt: number;
+  readonly undeliverableResetAt: number | undefined;
 }
 
 type Values = SettingValues<typeof notifySettingSpecs>;
@@ -87,7 +87,7 @@ export function loadNotifySettings(env: Readonly<Record<string, string | undefin
     twilio: twilioConfigured ? readTwilio(values) : undefined,
     duplicateWindowMs: values.SMS_DUPLICATE_WINDOW_SECONDS * 1000,
     smsLogFile: values.SMS_LOG_FILE,
-    undeliverableResetAt: values.SMS_UNDELIVERABLE_RESET ?? 0,
+    undeliverableResetAt: values.SMS_UNDELIVERABLE_RESET,
   });
 }
 

@@ -4,7 +4,7 @@
 // number). Every write that decides something is conditional (ETag), so replayed or
 // concurrent callbacks escalate a failed text once and mark a number once.
 
-import { rankOf } from './delivery-status.js';
+import { movesForward } from './delivery-status.js';
 import { incrementField } from './table-counters.js';
 import type { Fields, Row, TableRows } from './table-rows.js';
 import { sendLeaseMs } from './table-state.js';
@@ -124,7 +124,7 @@ async function moveForward(
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const row = await rows.get(messages, sid);
     if (!row) return { change: 'unknown' };
-    if (rankOf(state) <= rankOf(String(row.values.state)))
+    if (!movesForward(String(row.values.state), state))
       return { change: 'unchanged', message: toRecord(row.rowKey, row.values) };
     const values: Fields = { ...row.values, state, errorCode: errorCode ?? '', updatedAt: now };
     if (await rows.replace({ ...values, partitionKey: messages, rowKey: sid }, row.etag))

@@ -20,7 +20,13 @@ const ranks: Readonly<Record<string, number>> = {
   read: 4, // after delivered, on channels that report it
 };
 
-export const rankOf = (state: string): number => ranks[state] ?? -1;
+const rankOf = (state: string): number => ranks[state] ?? -1;
+
+/** Whether a text in state `from` may move to `to`: forward only, and a failure or cancel is the end. */
+export function movesForward(from: string, to: string): boolean {
+  const ended = rankOf(from) >= 3 && from !== 'delivered';
+  return !ended && rankOf(to) > rankOf(from);
+}
 
 export const isFailedDelivery = (state: string): boolean => state === 'undelivered' || state === 'failed';
 

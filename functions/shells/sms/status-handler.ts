@@ -21,6 +21,8 @@ export interface StatusDependencies {
   readonly receipts: DeliveryReceipts;
   readonly escalate: Escalation;
   readonly now?: () => number;
+  /** How long to wait before looking again for a text's row that is not there yet. */
+  readonly lateRowMs?: number;
 }
 
 export type StatusHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
@@ -59,7 +61,13 @@ export function createStatusHandler(dependencies: StatusDependencies): StatusHan
 async function applyCallback(callback: Callback, dependencies: StatusDependencies, context: InvocationContext) {
   const { receipts, escalate, now = Date.now } = dependencies;
   const { sid, status, errorCode } = callback;
-  const change = await receipts.applyStatus(sid, status, errorCode, now());
+  const apply = () => receipts.applyStatus(sid, status, errorCode, now());
+  let change = await apply();
+  if (change.change === 'unknown') {
+    // Twilio may call before notify has written the row of the text it just accepted.
+    await new Promise((resolve) => setTimeout(resolve, dependencies.lateRowMs ?? 1500));
+    change = await apply();
+  }
   const line = { event: 'sms.status', sid, status, twilioCode: errorCode, change: change.change };
   if (change.change === 'unknown') {
     context.log(JSON.stringify(line)); // a summary's text, or a row already swept: nothing to update
