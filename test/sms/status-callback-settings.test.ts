@@ -1,6 +1,8 @@
 // The settings of delivery receipts (the callback URL needs the auth token Twilio signs
-// with; no URL, no callbacks), and the order in which a text's status may move.
+// with; no URL, no callbacks), the order in which a text's status may move, and the
+// fallback numbers of a policy route.
 import { describe, expect, it } from 'vitest';
+import { parsePolicyText } from '../../functions/core/policy/parse-policy.js';
 import { loadNotifySettings } from '../../functions/shells/settings/notify-settings.js';
 import { movesForward } from '../../functions/shells/sms/delivery-status.js';
 
@@ -62,5 +64,23 @@ describe('the order of statuses', () => {
     ['sent', 'some-new-status', false],
   ])('moves a text from %s to %s: %s', (from, to, expected) => {
     expect(movesForward(from, to)).toBe(expected);
+  });
+});
+
+describe('fallback numbers in the policy file', () => {
+  const policyWith = (fallback: string) =>
+    `apiVersion: admission.serverless.io/v1\nkind: AdmissionPolicy\nrules: []\nnotifications:\n  routes:\n    - namespaces: ["prod-*"]\n      to: ["+15551230009"]\n      fallback: ${fallback}\n`;
+
+  it('compiles a route with fallback numbers, and one without them to none', () => {
+    const { routes } = parsePolicyText('policy.yaml', policyWith('["+15551230010"]'));
+    expect(routes[0]?.fallback).toEqual(['+15551230010']);
+    const without = parsePolicyText('policy.yaml', policyWith('["+15551230010"]').replace(/ {6}fallback.*\n/, ''));
+    expect(without.routes[0]?.fallback).toEqual([]);
+  });
+
+  it('refuses a fallback that is not an E.164 number, naming the path', () => {
+    expect(() => parsePolicyText('policy.yaml', policyWith('["555-0100"]'))).toThrow(
+      /notifications\.routes\[0\]\.fallback/,
+    );
   });
 });
