@@ -6,8 +6,8 @@
 // node:http's request, not http-proxy or http-proxy-3: the body is already read and
 // checked, the headers are the proxy's own, and the answer is read and judged before
 // anything is relayed, so a proxy library's only job here would be to call request.
-// Measured (README, Performance), either library costs 50-100% more CPU per review
-// than the whole relay without it.
+// Measured (README, Performance): the proxy on http-proxy used about 50% more CPU per
+// review than on node:http, and forced forty times as many full GCs; on http-proxy-3, more.
 import type { Agent as HttpAgent, IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyConfig } from './config.js';
 import { errorCode } from './error-code.js';
