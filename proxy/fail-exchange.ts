@@ -28,7 +28,8 @@ export interface FailureDependencies {
 export function createFailExchange({ failureMode, metrics, logger, health }: FailureDependencies): FailExchange {
   return function failExchange(exchange, res, reason, upstreamStatus = 0) {
     if (exchange.answered) return;
-    if (reason.kind === 'unreachable' || reason.kind === 'timeout') health.record(false);
+    // A call cut because the API server went away says nothing about the function.
+    if ((reason.kind === 'unreachable' || reason.kind === 'timeout') && !res.destroyed) health.record(false);
     const label = failureLabel(reason);
     metrics.upstreamFailures.inc({ reason: label });
     const log = exchangeFields(exchange, { upstreamStatus, failureReason: label });
