@@ -2,7 +2,8 @@
 // on the SMS queue, within the flood budget, and the `notifySummaries` timer that
 // sends the summary of held events once a budget window has ended; with
 // SMS_STATUS_CALLBACK_URL, the `sms-status` HTTP function takes Twilio's delivery
-// receipts (undelivered texts go to the route's fallback numbers). Settings are
+// receipts (undelivered texts go to the route's fallback numbers), and, for routes
+// with `digest: true`, the `dailyDigest` timer. Settings are
 // checked here at start-up. When they are wrong, notify is not registered at all:
 // admission keeps working, and messages wait on the queue until they are fixed.
 import { app } from '@azure/functions';
@@ -13,6 +14,8 @@ import { smsQueueConnection } from './shells/queue/sms-queue.js';
 import { loadFloodSettings, type NotifySettings } from './shells/settings/notify-settings.js';
 import { admissionSettings, notifySettings } from './shells/settings/process-settings.js';
 import { SettingsError } from './shells/settings/settings-error.js';
+import { createDailyDigest, type DailyDigest, digestRecipients } from './shells/sms/daily-digest.js';
+import { createDigestCounter } from './shells/sms/daily-digest-counts.js';
 import { createDeliveryReceipts } from './shells/sms/delivery-receipts.js';
 import { createDuplicateFilter } from './shells/sms/duplicate-filter.js';
 import { createMemoryBudget } from './shells/sms/flood-budget.js';
@@ -26,8 +29,11 @@ import { createTwilioSender } from './shells/sms/twilio-sender.js';
 // The dead man's switch (heartbeat route and timer) shares notify's table, sender and
 // budget; it needs the shared table, so it runs only with AzureWebJobsStorage.
 let heartbeatFunctions: HeartbeatFunctions | undefined;
+let digestTimer: DailyDigest | undefined;
 export const notify: NotifyHandler | undefined = await createNotify();
 export const heartbeat = heartbeatFunctions?.heartbeat;
+export const deadMansSwitch = heartbeatFunctions?.deadMansSwitch;
+export const dailyDigest = digestTimer;
 if (heartbeatFunctions) {
   const { heartbeat: handler, deadMansSwitch } = heartbeatFunctions;
   app.http('heartbeat', { methods: ['POST'], authLevel: 'function', route: 'heartbeat', handler });
@@ -46,6 +52,13 @@ if (notify) {
   // Twilio's delivery receipts (SMS_STATUS_CALLBACK_URL); callers prove themselves with Twilio's signature.
   if (notify.onStatus) app.http('sms-status', { methods: ['POST'], authLevel: 'function', handler: notify.onStatus });
 }
+if (dailyDigest) {
+  // The previous UTC day's counts, at 07:00 UTC; the runs until 07:50 finish recipients held or not reached.
+  app.timer('dailyDigest', {
+    schedule: '0 */10 7 * * *',
+    handler: async (_timer, context) => void (await dailyDigest(context)),
+  });
+}
 
 async function createNotify(): Promise<NotifyHandler | undefined> {
   try {
@@ -62,6 +75,7 @@ async function createNotify(): Promise<NotifyHandler | undefined> {
     if (!flood.storage) {
       console.log('notify: no AzureWebJobsStorage, so duplicates and the text budget are kept per process');
       console.log("notify: no AzureWebJobsStorage, so no dead man's switch (no heartbeat route)");
+      if (digestRecipients(routes).length > 0) console.log('notify: no AzureWebJobsStorage, so no daily digest');
       const duplicates = createDuplicateFilter(settings.duplicateWindowMs);
       return createNotifyHandler({ settings, sender, routes, duplicates, budget: createMemoryBudget(flood) });
     }
@@ -70,6 +84,9 @@ async function createNotify(): Promise<NotifyHandler | undefined> {
     const receipts = receiptsFor(settings, rows);
     const switchTools = { settings, sender, rows, budget: createTableBudget(rows, flood), env: process.env };
     heartbeatFunctions = createHeartbeatFunctions(switchTools);
+    // The daily digest counts only when some route asks for it: no table writes otherwise.
+    const digest = digestRecipients(routes).length > 0;
+    if (digest) digestTimer = createDailyDigest({ ...switchTools, routes });
     return createNotifyHandler({
       settings,
       sender,
@@ -77,6 +94,7 @@ async function createNotify(): Promise<NotifyHandler | undefined> {
       duplicates,
       budget: createTableBudget(rows, flood),
       receipts,
+      ...(digest ? { countForDigest: createDigestCounter(rows) } : {}),
     });
   } catch (error) {
     if (!(error instanceof SettingsError) && !(error instanceof PolicyError)) throw error;

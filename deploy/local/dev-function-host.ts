@@ -3,7 +3,8 @@
 // handlers the function app exports: POST /api/admission calls `admission`, the SMS
 // queue output it sets goes to the storage queue in AzureWebJobsStorage (Azurite,
 // started by npm start) and from there to `notify`, and `notify`'s summaries are sent
-// every minute as its timer does. It does not check function keys (neither does
+// every minute as its timer does. POST /api/heartbeat calls `heartbeat` (the proxy's
+// heartbeats) and the dead man's switch runs every minute, as their timer does. It does not check function keys (neither does
 // `func start`). Never use it in production.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { buffer } from 'node:stream/consumers';
 import functions from '@azure/functions';
 import { z } from 'zod';
 import { admission, smsQueue } from '../../functions/admission.js';
-import { notify } from '../../functions/notify.js';
+import { deadMansSwitch, heartbeat, notify } from '../../functions/notify.js';
 import { devHostSettingSpecs, readSettingsOrExit } from './local-settings.js';
 import { openStorageQueue } from './storage-queue.js';
 
@@ -55,10 +56,13 @@ const queue = await openStorageQueue(
 );
 // notify's timer, as the host would run it every minute.
 const summaries = setInterval(() => void notify?.onTimer(context('notifySummaries')).catch(() => undefined), 60_000);
+const switchTimer = setInterval(() => void deadMansSwitch?.(context('deadMansSwitch')).catch(() => undefined), 60_000);
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-  if (url.pathname !== '/api/admission') return void res.writeHead(404).end();
+  const handler =
+    url.pathname === '/api/admission' ? admission : url.pathname === '/api/heartbeat' ? heartbeat : undefined;
+  if (handler === undefined) return void res.writeHead(404).end();
   const body = await buffer(req);
   const headers = Object.fromEntries(
     Object.entries(req.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])),
@@ -70,9 +74,9 @@ const server = createServer(async (req, res) => {
     headers,
     ...(method === 'GET' || method === 'HEAD' ? {} : { body: { bytes: body } }),
   });
-  const invocation = context('admission');
+  const invocation = context(handler === admission ? 'admission' : 'heartbeat');
   // The library's own response type encodes jsonBody (and its content-type) as the host does.
-  const response = new HttpResponse(await admission(request, invocation));
+  const response = new HttpResponse(await handler(request, invocation));
   const messages = invocation.extraOutputs.get(smsQueue);
   if (Array.isArray(messages)) await queue.enqueue(messages);
   const answer = Buffer.from(await response.arrayBuffer());
@@ -93,6 +97,7 @@ server.listen(port, '127.0.0.1', () =>
 
 const stop = () => {
   clearInterval(summaries);
+  clearInterval(switchTimer);
   server.close(() => queue.stop().then(() => process.exit(0)));
 };
 process.on('SIGTERM', stop);

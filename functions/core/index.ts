@@ -23,6 +23,7 @@ export { defaultPolicy, type Policy } from './policy.js';
 export { onPodViews, podViewsFor } from './rules/pod-views.js';
 export { describeDuplicateIdentity } from './texts/duplicate-identity.js';
 export { maxQueueMessageBytes } from './texts/fit-queue-message.js';
+export { type DigestFacts, formatDigest } from './texts/format-digest.js';
 export { formatSms } from './texts/format-sms.js';
 export { formatSummary, type HeldCounts, type HeldSummary } from './texts/format-summary.js';
 export { countSegments } from './texts/gsm7.js';

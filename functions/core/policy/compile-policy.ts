@@ -14,6 +14,8 @@ export interface NotificationRoute {
   readonly to: readonly string[];
   /** Texted when a text to `to` is reported undelivered (delivery receipts); none when absent. */
   readonly fallback?: readonly string[];
+  /** Sent the daily digest (the previous UTC day's counts per cluster); false when absent. */
+  readonly digest?: boolean;
 }
 
 export interface CompiledPolicyFile {
@@ -48,6 +50,7 @@ export function compilePolicy(file: PolicyFile): CompiledPolicyFile {
     namespaces: patterns(route.namespaces),
     to: route.to,
     fallback: route.fallback ?? [],
+    digest: route.digest,
   }));
   return Object.freeze({ policy: Object.freeze(policy), routes });
 }

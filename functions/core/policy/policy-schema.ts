@@ -56,6 +56,8 @@ export const policyFileSchema = z.strictObject({
             to: z.array(e164).min(1),
             /** Texted instead when Twilio reports a text to `to` undelivered or failed (delivery receipts). */
             fallback: z.array(e164).min(1).optional(),
+            /** One text a day per cluster to `to`: the previous UTC day's counts (daily digest). */
+            digest: z.boolean().default(false),
           }),
         )
         .default([]),

@@ -6,11 +6,10 @@
 // same sender and flood budget as every other text; a recipient over its budget, or
 // whom Twilio could not reach for now, is tried again the next minute.
 import type { InvocationContext } from '@azure/functions';
-import { recipientId } from '../sms/duplicate-filter.js';
+import { deliverClaimedText } from '../sms/deliver-claimed-text.js';
 import type { FloodBudget } from '../sms/flood-budget.js';
 import type { SmsSender } from '../sms/sms-sender.js';
 import type { TableRows } from '../sms/table-rows.js';
-import { classifyTwilioFailure } from '../sms/twilio-failure.js';
 import { listHeartbeats } from './heartbeat-rows.js';
 import { nextSwitchRow, type SwitchRow, switchPartition, toSwitchEntity, toSwitchRow } from './switch-row.js';
 
@@ -57,33 +56,7 @@ async function deliverSwitchText(
   { sender, budget, recipients, now = Date.now }: SwitchDependencies,
   context: InvocationContext,
 ): Promise<{ row: SwitchRow; texts: number }> {
-  const reached = new Set(row.sentTo);
-  const time = now();
-  const outcomes = await Promise.all(
-    recipients.map(async (to, recipient) => {
-      const scope = { cluster: row.cluster, recipient: recipientId(to) };
-      if (reached.has(scope.recipient)) return 'reached before';
-      const log = { event: 'sms.switch', cluster: row.cluster, kind: row.due, recipient };
-      if (!(await budget.spend(scope, time))) {
-        context.warn(JSON.stringify({ ...log, outcome: 'held', retry: 'next minute' }));
-        return 'later';
-      }
-      try {
-        const { sid } = await sender.send(to, row.text, recipient, context);
-        context.log(JSON.stringify({ ...log, outcome: 'sent', sender: sender.name, sid }));
-        reached.add(scope.recipient);
-        return 'sent';
-      } catch (error) {
-        const failure = classifyTwilioFailure(error);
-        if (failure.retry) await budget.refund(scope, time);
-        else reached.add(scope.recipient); // this number can never receive texts: as notify, given up
-        const outcome = failure.retry ? 'failed' : 'undeliverable';
-        context.error(JSON.stringify({ ...log, outcome, errorCode: failure.code, reason: failure.description }));
-        return failure.retry ? 'later' : 'given up';
-      }
-    }),
-  );
-  const done = !outcomes.includes('later');
-  const next: SwitchRow = { ...row, due: done ? '' : row.due, sentTo: done ? [] : [...reached], leaseUntil: 0 };
-  return { row: next, texts: outcomes.filter((outcome) => outcome === 'sent').length };
+  const claimed = { cluster: row.cluster, text: row.text, sentTo: row.sentTo, event: 'sms.switch', kind: row.due };
+  const { done, sentTo, texts } = await deliverClaimedText(claimed, { sender, budget, recipients, now }, context);
+  return { row: { ...row, due: done ? '' : row.due, sentTo, leaseUntil: 0 }, texts };
 }

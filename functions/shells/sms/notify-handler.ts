@@ -7,6 +7,7 @@ import type { InvocationContext } from '@azure/functions';
 import type { ErrorCode, NotificationRoute } from '../../core/index.js';
 import { formatSms, matchesAny, parseQueueMessage } from '../../core/index.js';
 import type { NotifySettings } from '../settings/notify-settings.js';
+import type { DigestCounter } from './daily-digest-counts.js';
 import { deliverText } from './deliver-text.js';
 import type { DeliveryReceipts } from './delivery-receipts.js';
 import type { DuplicateFilter } from './duplicate-filter.js';
@@ -28,6 +29,8 @@ export interface NotifyDependencies {
   readonly now?: () => number;
   /** With SMS_STATUS_CALLBACK_URL and the state table: delivery receipts, and the sms-status handler. */
   readonly receipts?: ReceiptDependencies;
+  /** With a route with `digest: true` and the state table: counts each notification for the daily digest. */
+  readonly countForDigest?: DigestCounter;
 }
 
 export interface ReceiptDependencies {
@@ -94,6 +97,7 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
     const body = formatSms(notification);
     const recipients = recipientsFor(notification.namespace);
     const tools = { sender, duplicates, budget, now, receipts: dependencies.receipts?.store };
+    const counting = dependencies.countForDigest?.(notification, context); // never fails; beside the texts
     const outcomes = await Promise.all(
       recipients.map(({ to, route }, recipient) =>
         deliverText({ notification, body, to, recipient, route }, tools, context),
@@ -108,6 +112,7 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
       // The timer tries again within a minute; this text's outcome does not depend on it.
       context.warn(JSON.stringify({ event: 'sms.summary-failed', errorCode: errorName(error) }));
     });
+    await counting;
     const retries = outcomes.filter((outcome) => outcome === 'retry').length;
     if (retries > 0)
       throw new DeliveryError(

@@ -37,9 +37,23 @@ export async function incrementField(
   field: string,
   fields: Fields,
 ): Promise<Fields> {
+  return updateRow(rows, partitionKey, rowKey, (current) => ({
+    ...fields,
+    ...current,
+    [field]: Number(current?.[field] ?? 0) + 1,
+  }));
+}
+
+/** Writes `change(current fields)` with the row's ETag, read again and retried on a conflict; the row after. */
+export async function updateRow(
+  rows: TableRows,
+  partitionKey: string,
+  rowKey: string,
+  change: (current: Fields | undefined) => Fields,
+): Promise<Fields> {
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const current = await rows.get(partitionKey, rowKey);
-    const values = { ...fields, ...current?.values, [field]: Number(current?.values[field] ?? 0) + 1 };
+    const values = change(current?.values);
     const entity = { ...values, partitionKey, rowKey };
     if (current ? await rows.replace(entity, current.etag) : await rows.insert(entity)) return values;
     await pause(attempt);
