@@ -44,9 +44,10 @@ export function exportMatch(
   const operations: Operation[] = rule.match.operations ?? ['CREATE', 'UPDATE'];
   const kindMatch = matchKinds(kinds, operations, {
     scale: rule.builtin === 'minimum-replicas',
-    ephemeralContainers: ['image-tag', 'allowed-registries', 'resources', 'no-privileged', 'run-as-non-root'].includes(
-      rule.builtin,
-    ),
+    // As the engine: the container built-ins, and CEL rules written for Pods (the Pod with the added containers).
+    ephemeralContainers:
+      ['image-tag', 'allowed-registries', 'resources', 'no-privileged', 'run-as-non-root'].includes(rule.builtin) ||
+      (rule.builtin === 'cel' && (rule.match.kinds ?? []).includes('Pod')),
   });
   const { include, exclude } = rule.match.namespaces;
   const includeBySelector = include.every(isExactName) && !kindMatch.clusterScoped;

@@ -62,11 +62,22 @@ function compileRule(rule: RuleDefinition): CompiledRule {
     action: rule.action,
     notify: rule.notify ?? rule.action === 'deny',
     checksScale: rule.builtin === 'minimum-replicas',
-    checksEphemeralContainers: containerRules.has(rule.builtin),
+    checksEphemeralContainers: seesEphemeralContainers(rule),
     failurePolicy: rule.failurePolicy,
     match: compileMatch(rule),
     check: runsOnPodViews(rule) ? onPodViews(check) : check,
   };
+}
+
+/**
+ * Whether a rule also sees `kubectl debug` (a pods/ephemeralcontainers UPDATE, whose
+ * object is the Pod with the added containers): the container built-ins, and CEL rules
+ * written for Pods, which read the ephemeral containers with the others, as Pod
+ * Security Admission does.
+ */
+function seesEphemeralContainers(rule: RuleDefinition): boolean {
+  if (rule.builtin === 'cel') return (rule.match.kinds ?? []).includes('Pod');
+  return containerRules.has(rule.builtin);
 }
 
 function buildCheck(rule: RuleDefinition): builtins.Check {
