@@ -99,6 +99,9 @@ const stop = () => {
   clearInterval(summaries);
   clearInterval(switchTimer);
   server.close(() => queue.stop().then(() => process.exit(0)));
+  // Requests in flight (a heartbeat, say, waiting on Azurite, which stops too) are not
+  // waited for: this is a development host, and the stack stops all of it at once.
+  server.closeAllConnections();
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

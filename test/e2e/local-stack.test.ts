@@ -22,12 +22,13 @@ beforeAll(async () => {
   proxyPort = stack.proxyPort;
 }, 40_000);
 
+// The stack gives its children at most 10 s to stop (deploy/local/process-group.ts).
 afterAll(async () => {
   if (stack.process.exitCode === null) {
     stack.process.kill('SIGTERM');
     await once(stack.process, 'exit');
   }
-});
+}, 20_000);
 
 describe('the local stack (npm start)', () => {
   it('prints where things run and a curl that goes through the proxy', () => {

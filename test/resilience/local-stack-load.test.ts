@@ -22,10 +22,11 @@ beforeAll(async () => {
   const budget = { SMS_BUDGET_PER_CLUSTER: '10000', SMS_BUDGET_PER_RECIPIENT: '10000' };
   stack = await startLocalStack({ LOG_LEVEL: 'info', OPS_PHONE_NUMBERS: opsNumber, ...budget });
 }, 40_000);
+// The stack gives its children at most 10 s to stop (deploy/local/process-group.ts).
 afterAll(async () => {
   stack.process.kill('SIGTERM');
   await once(stack.process, 'exit');
-});
+}, 20_000);
 
 describe(`${total} reviews at concurrency ${concurrency} through the local stack`, () => {
   it('answers each with its own uid, loses none, and texts exactly the denials', async () => {
