@@ -5,7 +5,7 @@
 // cluster-scoped objects may match (a namespaceSelector lets those through, the engine
 // does not), become matchConditions with an RE2 regex. The policy's exemptions
 // (namespaces, names, users, groups) become one matchCondition on the request.
-import type { Operation } from '../../functions/core/index.js';
+import { type Operation, seesEphemeralContainers } from '../../functions/core/index.js';
 import { celMatchesAny } from './cel-text.js';
 import type { ExportPolicy, ExportRule, LabelSelectorDefinition } from './export-policy-schema.js';
 import { matchKinds, type ResourceRule } from './vap-kinds.js';
@@ -44,10 +44,7 @@ export function exportMatch(
   const operations: Operation[] = rule.match.operations ?? ['CREATE', 'UPDATE'];
   const kindMatch = matchKinds(kinds, operations, {
     scale: rule.builtin === 'minimum-replicas',
-    // As the engine: the container built-ins, and CEL rules written for Pods (the Pod with the added containers).
-    ephemeralContainers:
-      ['image-tag', 'allowed-registries', 'resources', 'no-privileged', 'run-as-non-root'].includes(rule.builtin) ||
-      (rule.builtin === 'cel' && (rule.match.kinds ?? []).includes('Pod')),
+    ephemeralContainers: seesEphemeralContainers(rule.builtin, rule.match.kinds), // as the engine decides
   });
   const { include, exclude } = rule.match.namespaces;
   const includeBySelector = include.every(isExactName) && !kindMatch.clusterScoped;

@@ -16,6 +16,7 @@ export { describeFlagIssues, describeIssues } from './describe-issues.js';
 export { dnsLabelForm, dnsLabelPattern, dnsNameForm, dnsNamePattern, e164Form, e164Pattern } from './names.js';
 export type { Notification, NotificationSubject } from './notification.js';
 export { compilePattern, matchesAny, type Pattern } from './patterns.js';
+export { seesEphemeralContainers } from './policy/compile-match.js';
 export type { CompiledPolicyFile, NotificationRoute } from './policy/compile-policy.js';
 export { maxPolicyBytes, oversizedPolicy, PolicyError, unreadablePolicy } from './policy/policy-error.js';
 export { renderPolicyJsonSchema } from './policy/policy-json-schema.js';

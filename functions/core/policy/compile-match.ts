@@ -20,13 +20,24 @@ const podSpecRules: ReadonlySet<Builtin> = new Set([
 ]);
 
 /** Built-in rules about each container: they also see the ephemeral containers kubectl debug adds. */
-export const containerRules: ReadonlySet<Builtin> = new Set([
+export const containerRules: ReadonlySet<string> = new Set<Builtin>([
   'image-tag',
   'allowed-registries',
   'resources',
   'no-privileged',
   'run-as-non-root',
 ]);
+
+/**
+ * Whether a rule also sees `kubectl debug` (a pods/ephemeralcontainers UPDATE, whose
+ * object is the Pod with the added containers): the container built-ins, and CEL rules
+ * written for Pods, which read the ephemeral containers with the others, as Pod
+ * Security Admission does. `export vap` registers the subresource for the same rules.
+ */
+export function seesEphemeralContainers(builtin: string, kinds: readonly string[] | undefined): boolean {
+  if (builtin === 'cel') return (kinds ?? []).includes('Pod');
+  return containerRules.has(builtin);
+}
 
 /** Whether a CEL rule for Pods also runs, on the Pod view, for the workloads that make Pods. */
 export function runsOnPodViews(rule: RuleDefinition): boolean {

@@ -6,7 +6,7 @@ import * as builtins from '../rules/builtin-rules.js';
 import { onPodViews } from '../rules/pod-views.js';
 import type { CompiledRule } from '../rules/rule.js';
 import { compileCelRule } from './cel-rule.js';
-import { compileMatch, containerRules, runsOnPodViews } from './compile-match.js';
+import { compileMatch, runsOnPodViews, seesEphemeralContainers } from './compile-match.js';
 import type { PolicyFile, RuleDefinition } from './policy-schema.js';
 
 export interface NotificationRoute {
@@ -62,22 +62,11 @@ function compileRule(rule: RuleDefinition): CompiledRule {
     action: rule.action,
     notify: rule.notify ?? rule.action === 'deny',
     checksScale: rule.builtin === 'minimum-replicas',
-    checksEphemeralContainers: seesEphemeralContainers(rule),
+    checksEphemeralContainers: seesEphemeralContainers(rule.builtin, rule.match.kinds),
     failurePolicy: rule.failurePolicy,
     match: compileMatch(rule),
     check: runsOnPodViews(rule) ? onPodViews(check) : check,
   };
-}
-
-/**
- * Whether a rule also sees `kubectl debug` (a pods/ephemeralcontainers UPDATE, whose
- * object is the Pod with the added containers): the container built-ins, and CEL rules
- * written for Pods, which read the ephemeral containers with the others, as Pod
- * Security Admission does.
- */
-function seesEphemeralContainers(rule: RuleDefinition): boolean {
-  if (rule.builtin === 'cel') return (rule.match.kinds ?? []).includes('Pod');
-  return containerRules.has(rule.builtin);
 }
 
 function buildCheck(rule: RuleDefinition): builtins.Check {
