@@ -46,3 +46,13 @@ export interface ApprovalClaims {
    */
   claim(binding: ApprovalBinding, options: { readonly dryRun: boolean }): Promise<ClaimedApproval | undefined>;
 }
+
+/**
+ * The binding as one canonical string (fields in a fixed order, newline-separated; no
+ * field may hold a newline: names, kinds and rule names cannot). The shells key the
+ * approvals table on its SHA-256, so the notify and admission sides always agree.
+ */
+export function canonicalBinding(binding: ApprovalBinding): string {
+  const { cluster, namespace, kind, name, rules, specHash } = binding;
+  return ['approval/v1', cluster, namespace, kind, name, [...rules].sort().join(','), specHash].join('\n');
+}

@@ -10,6 +10,13 @@ export {
   admissionReviewSchema,
   type Operation,
 } from './admission-review.js';
+export {
+  type ApprovalBinding,
+  type ApprovalClaims,
+  type ApprovalOffer,
+  type ClaimedApproval,
+  canonicalBinding,
+} from './approval.js';
 export { decide } from './decide.js';
 export type { Decision, DecisionContext } from './decision.js';
 export { describeFlagIssues, describeIssues } from './describe-issues.js';
