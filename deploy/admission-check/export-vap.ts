@@ -7,7 +7,7 @@
 // admission.serverless.io/skip), so the cluster enforces the same rules either way.
 // What a ValidatingAdmissionPolicy cannot do is listed: rules it cannot express, and
 // the webhook's features it has no word for.
-import type { ExportPolicy, ExportRule } from './export-policy-schema.js';
+import type { PolicyFile, RuleDefinition } from '../../functions/core/index.js';
 import { builtinCel, type RuleCel } from './vap-builtin-cel.js';
 import { exportCelRule, runsOnPodViews } from './vap-cel-rule.js';
 import { replicatedKinds, workloadKinds } from './vap-kinds.js';
@@ -41,7 +41,10 @@ export function vapName(rule: string): string {
   return `serverless-admission-${rule}`;
 }
 
-export function exportVap(policy: ExportPolicy): VapExport {
+/** The rules and exemptions of a policy file, as the kernel's schema reads them. */
+export type ExportedPolicy = Pick<PolicyFile, 'rules' | 'exemptions'>;
+
+export function exportVap(policy: ExportedPolicy): VapExport {
   const exported: ExportedRule[] = [];
   const notExported: NotExported[] = [];
   for (const rule of policy.rules) {
@@ -52,7 +55,7 @@ export function exportVap(policy: ExportPolicy): VapExport {
   return { exported, notExported };
 }
 
-function exportRule(rule: ExportRule, exemptions: ExportPolicy['exemptions']): ExportedRule | NotExported {
+function exportRule(rule: RuleDefinition, exemptions: PolicyFile['exemptions']): ExportedRule | NotExported {
   const named = rule.match.kinds ?? (rule.builtin === 'minimum-replicas' ? replicatedKinds : workloadKinds);
   const kinds = runsOnPodViews(rule) ? [...new Set([...named, ...workloadKinds])] : named;
   const match = exportMatch(rule, kinds, exemptions);
@@ -101,7 +104,7 @@ function exportRule(rule: ExportRule, exemptions: ExportPolicy['exemptions']): E
 }
 
 /** What the webhook does that no ValidatingAdmissionPolicy can, for the rules exported. */
-export function describeDifferences(policy: ExportPolicy, exported: readonly ExportedRule[]): string[] {
+export function describeDifferences(policy: ExportedPolicy, exported: readonly ExportedRule[]): string[] {
   const rules = policy.rules.filter((rule) => exported.some((item) => item.rule === rule.name));
   const notes: string[] = [];
   if (rules.some((rule) => rule.notify ?? rule.action === 'deny'))

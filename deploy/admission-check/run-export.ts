@@ -7,10 +7,9 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { maxPolicyBytes } from '../../functions/core/index.js';
+import { maxPolicyBytes, type PolicyFile, policyFileSchema } from '../../functions/core/index.js';
 import { CliError } from './cli-error.js';
 import type { CliRequest } from './cli-options.js';
-import { builtInExportPolicy, type ExportPolicy, exportPolicySchema } from './export-policy-schema.js';
 import { describeDifferences, type ExportedRule, exportVap } from './export-vap.js';
 import { readInputFile } from './input-files.js';
 import { loadPolicyFile, workingDirectoryPolicy } from './load-cli-policy.js';
@@ -43,8 +42,20 @@ async function readExportPolicy(named: string | undefined, minReplicas: number) 
   await loadPolicyFile(file); // refuses, as the webhook would, what it would not load
   const input = readInputFile(file, maxPolicyBytes);
   if ('reason' in input) throw new CliError('POLICY_INVALID', `${file}: cannot read it: ${input.reason}`);
-  const policy: ExportPolicy = exportPolicySchema.parse(parse(input.text, { maxAliasCount: 50 }));
+  // The kernel's schema, as the parser above read it: the rules as written, with the defaults it gives them.
+  const policy = policyFileSchema.parse(parse(input.text, { maxAliasCount: 50 }));
   return { policy, source: file };
+}
+
+/** Without a policy file: the built-in rule, Deployments with at least MIN_REPLICAS. */
+function builtInExportPolicy(minReplicas: number): PolicyFile {
+  return policyFileSchema.parse({
+    apiVersion: 'admission.serverless.io/v1',
+    kind: 'AdmissionPolicy',
+    rules: [
+      { name: 'minimum-replicas', builtin: 'minimum-replicas', minimum: minReplicas, match: { kinds: ['Deployment'] } },
+    ],
+  });
 }
 
 /** Multi-document YAML, keys in the order they were built (stable from run to run). */

@@ -2,10 +2,17 @@
 // the pod spec read wherever the kind keeps it, every container (init, regular and
 // ephemeral; resources leaves ephemeral ones out, as Kubernetes gives them none),
 // exemptImages and registries as the runtime reads images (vap-images.ts).
+
+import type { RuleDefinition } from '../../functions/core/index.js';
 import { celString, celStringList } from './cel-text.js';
-import type { ExportRule } from './export-policy-schema.js';
 import { allowedRegistryCel, exemptImagesRegex } from './vap-images.js';
 import type { MatchCondition } from './vap-match.js';
+
+/** The rule of one built-in, as the kernel's schema reads it. */
+type Builtin<Name extends RuleDefinition['builtin']> = Extract<RuleDefinition, { builtin: Name }>;
+
+/** The built-ins that check containers, each with its exemptImages. */
+type ContainerRule = Extract<RuleDefinition, { exemptImages: readonly string[] }>;
 
 export interface Validation {
   readonly expression: string;
@@ -37,7 +44,7 @@ function parts(lists: readonly string[]): string {
 }
 
 /** The containers a container rule checks, exempt images left out. */
-function containerVariables(rule: ExportRule, kinds: readonly string[]): MatchCondition[] {
+function containerVariables(rule: ContainerRule, kinds: readonly string[]): MatchCondition[] {
   const all = { name: 'containers', expression: parts(kinds) };
   if (rule.exemptImages.length === 0) return [podSpec, all, { name: 'checked', expression: 'variables.containers' }];
   const exempt = `has(c.image) && c.image.matches(${celString(exemptImagesRegex(rule.exemptImages))})`;
@@ -56,7 +63,7 @@ function eachContainer(ok: string, text: string): Validation {
 const image = "c.?image.orValue('')";
 const allContainers = ['initContainers', 'containers', 'ephemeralContainers'];
 
-function imageTag(rule: ExportRule): RuleCel {
+function imageTag(rule: Builtin<'image-tag'>): RuleCel {
   // The tag follows the last `:` of the last path segment, before any `@digest`.
   const tagged = celString('^[^@]*:[^/:@]*(@|$)');
   const latest = celString('^[^@]*:latest(@|$)');
@@ -67,7 +74,7 @@ function imageTag(rule: ExportRule): RuleCel {
   };
 }
 
-function allowedRegistries(rule: ExportRule): RuleCel {
+function allowedRegistries(rule: Builtin<'allowed-registries'>): RuleCel {
   const ok = allowedRegistryCel(image, rule.registries);
   return {
     variables: containerVariables(rule, allContainers),
@@ -75,7 +82,7 @@ function allowedRegistries(rule: ExportRule): RuleCel {
   };
 }
 
-function resources(rule: ExportRule): RuleCel {
+function resources(rule: Builtin<'resources'>): RuleCel {
   const declared = (list: readonly string[], field: string) =>
     list.map((resource) => `${celString(resource)} in c.?resources.?${field}.orValue({})`);
   const ok = [...declared(rule.requests, 'requests'), ...declared(rule.limits, 'limits')].join(' && ') || 'true';
@@ -86,7 +93,7 @@ function resources(rule: ExportRule): RuleCel {
   };
 }
 
-function runAsNonRoot(rule: ExportRule): RuleCel {
+function runAsNonRoot(rule: Builtin<'run-as-non-root'>): RuleCel {
   const own = 'c.?securityContext.?runAsNonRoot.orValue(null)';
   const pod = 'variables.podSpec.?securityContext.?runAsNonRoot.orValue(null)';
   return {
@@ -100,7 +107,7 @@ function runAsNonRoot(rule: ExportRule): RuleCel {
   };
 }
 
-function minimumReplicas(rule: ExportRule): RuleCel {
+function minimumReplicas(rule: Builtin<'minimum-replicas'>): RuleCel {
   const replicas = "object.spec.?replicas.orValue(request.subResource == 'scale' ? 0 : 1)";
   const minimum = String(rule.minimum);
   return {
@@ -115,7 +122,7 @@ function minimumReplicas(rule: ExportRule): RuleCel {
   };
 }
 
-function requiredLabels(rule: ExportRule): RuleCel {
+function requiredLabels(rule: Builtin<'required-labels'>): RuleCel {
   const list = celStringList(rule.labels);
   const present = "label in variables.labels && variables.labels[label] != ''";
   return {
@@ -143,7 +150,7 @@ const hostFields = "['hostPID', 'hostIPC', 'hostNetwork']";
 const shared = 'field in variables.podSpec && variables.podSpec[field] == true';
 
 /** The CEL of a built-in rule; undefined for `cel` rules, which are exported as written. */
-export function builtinCel(rule: ExportRule): RuleCel | undefined {
+export function builtinCel(rule: RuleDefinition): RuleCel | undefined {
   switch (rule.builtin) {
     case 'minimum-replicas':
       return minimumReplicas(rule);

@@ -8,8 +8,9 @@
 //   that matches Pods and the workload kinds, with the variables podObject and
 //   oldPodObject giving the Pod view by request.kind.kind (spec.template, or
 //   spec.jobTemplate.spec.template for a CronJob), as the engine's onPodViews does.
+
+import type { RuleDefinition } from '../../functions/core/index.js';
 import { jsonToCel, renameIdentifiers } from './cel-text.js';
-import type { ExportRule } from './export-policy-schema.js';
 import type { RuleCel } from './vap-builtin-cel.js';
 import { workloadKinds } from './vap-kinds.js';
 import type { MatchCondition } from './vap-match.js';
@@ -32,14 +33,14 @@ export function podViewOf(object: string): string {
 }
 
 /** Whether the rule runs on the pod templates of the workload kinds too. */
-export function runsOnPodViews(rule: ExportRule): boolean {
+export function runsOnPodViews(rule: RuleDefinition): boolean {
   return rule.builtin === 'cel' && rule.autogen && (rule.match.kinds ?? []).includes('Pod');
 }
 
 const free = (expression: string, name: string) =>
   renameIdentifiers(expression, { [name]: '\u0000' }).includes('\u0000');
 
-export function exportCelRule(rule: ExportRule): CelRuleExport | { reason: string } {
+export function exportCelRule(rule: Extract<RuleDefinition, { builtin: 'cel' }>): CelRuleExport | { reason: string } {
   const autogen = runsOnPodViews(rule);
   const reserved = [...(autogen ? ['podObject', 'oldPodObject'] : []), ...(rule.params ? ['params'] : [])];
   const clash = rule.variables.find((variable) => reserved.includes(variable.name));

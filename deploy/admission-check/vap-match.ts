@@ -5,10 +5,17 @@
 // cluster-scoped objects may match (a namespaceSelector lets those through, the engine
 // does not), become matchConditions with an RE2 regex. The policy's exemptions
 // (namespaces, names, users, groups) become one matchCondition on the request.
-import { type Operation, seesEphemeralContainers } from '../../functions/core/index.js';
+import {
+  type Operation,
+  type PolicyFile,
+  type RuleDefinition,
+  seesEphemeralContainers,
+} from '../../functions/core/index.js';
 import { celMatchesAny } from './cel-text.js';
-import type { ExportPolicy, ExportRule, LabelSelectorDefinition } from './export-policy-schema.js';
 import { matchKinds, type ResourceRule } from './vap-kinds.js';
+
+/** A label selector as the policy file writes it (objectSelector, namespaceSelector). */
+type LabelSelectorDefinition = NonNullable<RuleDefinition['match']['namespaceSelector']>;
 
 export interface MatchCondition {
   readonly name: string;
@@ -37,9 +44,9 @@ const nameLabel = 'kubernetes.io/metadata.name';
 export const conditionPrefix = 'admission.serverless.io/';
 
 export function exportMatch(
-  rule: ExportRule,
+  rule: RuleDefinition,
   kinds: readonly string[],
-  exemptions: ExportPolicy['exemptions'],
+  exemptions: PolicyFile['exemptions'],
 ): ExportedMatch {
   const operations: Operation[] = rule.match.operations ?? ['CREATE', 'UPDATE'];
   const kindMatch = matchKinds(kinds, operations, {
@@ -106,7 +113,7 @@ function compactSelector(selector: LabelSelectorDefinition): LabelSelectorDefini
 }
 
 /** An exemption matches when every list it sets matches; the request is exempt when any does. */
-function exemptionCondition(exemptions: ExportPolicy['exemptions']): MatchCondition | undefined {
+function exemptionCondition(exemptions: PolicyFile['exemptions']): MatchCondition | undefined {
   if (exemptions.length === 0) return undefined;
   const entries = exemptions.map((exemption) => {
     const parts = [

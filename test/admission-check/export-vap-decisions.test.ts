@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { exportPolicySchema } from '../../deploy/admission-check/export-policy-schema.js';
 import { exportVap } from '../../deploy/admission-check/export-vap.js';
+import { policyFileSchema } from '../../functions/core/index.js';
 import { type ReadOptions, readWorkload } from '../core/read-workload.js';
 import { type Binding, runEngine, runVap, type Vap, vapOutcome } from './export-vap-harness.js';
 import { root } from './run-cli.js';
@@ -91,7 +91,7 @@ const cases: Case[] = [
 
 function exportedRules(file: string) {
   const text = readFileSync(join(root, file), 'utf8');
-  const { exported } = exportVap(exportPolicySchema.parse(parse(text)));
+  const { exported } = exportVap(policyFileSchema.parse(parse(text)));
   return { text, exported };
 }
 

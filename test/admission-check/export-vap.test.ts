@@ -10,8 +10,8 @@ import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionreg
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { jsonToCel, renameIdentifiers } from '../../deploy/admission-check/cel-text.js';
-import { exportPolicySchema } from '../../deploy/admission-check/export-policy-schema.js';
 import { exportVap } from '../../deploy/admission-check/export-vap.js';
+import { policyFileSchema } from '../../functions/core/index.js';
 import { type Binding, compileVap, type Vap } from './export-vap-harness.js';
 import { bin, root, runCli } from './run-cli.js';
 
@@ -19,7 +19,7 @@ const fixture = 'test/fixtures/admission-check/export/policy.yaml';
 const allRules = 'test/fixtures/policy-all-rules.yaml';
 
 function exported(file: string) {
-  return exportVap(exportPolicySchema.parse(parse(readFileSync(join(root, file), 'utf8'))));
+  return exportVap(policyFileSchema.parse(parse(readFileSync(join(root, file), 'utf8'))));
 }
 
 const documents = (file: string) => exported(file).exported.flatMap((rule) => rule.documents);

@@ -2,7 +2,9 @@
 // variables, optionals, standard functions the library lacks, and the Kubernetes
 // libraries (strings, lists, regex, quantity, URL). Built once, when the first CEL
 // rule compiles.
-import { Environment } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
+import { KernelEnvironment } from './kernel-environment.js';
+import { registerComparisons } from './library-comparisons.js';
 import { registerFormat } from './library-format.js';
 import { registerLists } from './library-lists.js';
 import { registerOptionalMacros } from './library-optionals.js';
@@ -28,18 +30,30 @@ export function celEnvironment(): Environment {
 
 function buildEnvironment(): Environment {
   // Kubernetes turns on homogeneous aggregate literals and optionals (cel.OptionalTypes).
-  let environment = new Environment({ limits, enableOptionalTypes: true, homogeneousAggregateLiterals: true });
+  let environment: Environment = new KernelEnvironment({
+    limits,
+    enableOptionalTypes: true,
+    homogeneousAggregateLiterals: true,
+  });
   for (const name of celVariableNames) environment = environment.registerVariable(name, 'dyn');
   return registerKubernetesLibraries(environment);
 }
 
-/** Adds the Kubernetes CEL libraries to an environment (the conformance test uses it too). */
-export function registerKubernetesLibraries(environment: Environment): Environment {
+/**
+ * Adds the Kubernetes CEL libraries to an environment (the conformance test uses it too),
+ * in a copy that parses CEL syntax the library's lexer lacks (kernel-environment.ts).
+ */
+export function registerKubernetesLibraries(base: Environment): Environment {
+  const environment = base instanceof KernelEnvironment ? base : new KernelEnvironment(undefined, base);
   return registerUrl(
     registerQuantity(
       registerRegex(
         registerLists(
-          registerFormat(registerStrings(registerStandard(registerTwoVariable(registerOptionalMacros(environment))))),
+          registerFormat(
+            registerStrings(
+              registerStandard(registerTwoVariable(registerOptionalMacros(registerComparisons(environment)))),
+            ),
+          ),
         ),
       ),
     ),

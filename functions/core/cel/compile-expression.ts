@@ -3,7 +3,7 @@
 // a validation, string for a message), its worst-case cost estimated, and every
 // evaluation step charged to the runtime budget. Each failure is a sentence that the
 // caller prefixes with the rule and the expression's place.
-import { fieldsSelectedFrom, rootOf } from './cel-ast.js';
+import { type CelNode, fieldsSelectedFrom, rootOf } from './cel-ast.js';
 import { celEnvironment } from './cel-environment.js';
 import { type EstimateScope, estimateCost } from './cost-estimate.js';
 import { notOfType } from './result-type.js';
@@ -31,8 +31,41 @@ export interface CompileOptions {
 }
 
 export function compileExpression(text: string, options: CompileOptions): CompiledExpression {
+  const { program, root, type } = parseChecked(text);
+  const mismatch = notOfType(root, type, options.expected);
+  if (mismatch) throw new CelCompileError(mismatch);
+  const undeclared = fieldsSelectedFrom(root, 'variables').find(
+    (name) => !options.scope.sizes.has(`variables.${name}`),
+  );
+  if (undeclared !== undefined)
+    throw new CelCompileError(`names variables.${undeclared}, which is not declared before it in variables`);
+  const { cost, size, count } = estimateWithin(root, options);
+  return { text, cost, size, count, evaluate: (activation) => program(activation) };
+}
+
+type Program = ReturnType<ReturnType<typeof celEnvironment>['parse']>;
+
+interface ParsedExpression {
+  readonly program: Program;
+  readonly root: CelNode;
+  readonly type: string | undefined;
+}
+
+/**
+ * Expressions parsed, rewritten, type-checked and made to charge the budget, by their
+ * text: the same text in several rules (the Pod Security rules share their
+ * `containers`) is worked on once. What depends on the place (the type it must give,
+ * the variables declared before it, the cost estimate) is checked at each place. A
+ * program keeps no state between evaluations, so rules may share it.
+ */
+const parsedByText = new Map<string, ParsedExpression>();
+const maxParsedTexts = 4096;
+
+function parseChecked(text: string): ParsedExpression {
+  const known = parsedByText.get(text);
+  if (known !== undefined) return known;
   const environment = celEnvironment();
-  let program: ReturnType<typeof environment.parse>;
+  let program: Program;
   try {
     program = environment.parse(text);
   } catch (error) {
@@ -42,19 +75,14 @@ export function compileExpression(text: string, options: CompileOptions): Compil
   rewriteForKubernetes(environment, root);
   const checked = program.check();
   if (!checked.valid) throw new CelCompileError(`does not type-check: ${firstLine(checked.error)}`);
-  const mismatch = notOfType(root, checked.type, options.expected);
-  if (mismatch) throw new CelCompileError(mismatch);
-  const undeclared = fieldsSelectedFrom(root, 'variables').find(
-    (name) => !options.scope.sizes.has(`variables.${name}`),
-  );
-  if (undeclared !== undefined)
-    throw new CelCompileError(`names variables.${undeclared}, which is not declared before it in variables`);
-  const { cost, size, count } = estimateWithin(root, options);
   chargeEveryStep(root);
-  return { text, cost, size, count, evaluate: (activation) => program(activation) };
+  const parsed = { program, root, type: checked.type };
+  if (parsedByText.size >= maxParsedTexts) parsedByText.clear(); // a bound for a process that loads many policies
+  parsedByText.set(text, parsed);
+  return parsed;
 }
 
-function estimateWithin(root: ReturnType<typeof rootOf>, options: CompileOptions) {
+function estimateWithin(root: CelNode, options: CompileOptions) {
   let estimate: ReturnType<typeof estimateCost>;
   try {
     estimate = estimateCost(root, options.scope);

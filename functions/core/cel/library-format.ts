@@ -46,6 +46,21 @@ function radix(value: unknown, base: number, clause: string): string {
   throw new Error(`format: %${clause} does not take ${typeof value === 'string' ? 'a string' : 'this value'}`);
 }
 
+/**
+ * `toFixed`, but a value exactly halfway rounds to the even digit, as cel-go (Go's
+ * strconv) does: `%.0f` of 2.5 is "2". `toFixed` rounds such a tie away from zero; a
+ * tie shows as "5" then zeros in the value's exact digits (toFixed gives them, up to 100).
+ */
+function toFixedHalfEven(number: number, precision: number): string {
+  const rounded = number.toFixed(precision);
+  const extra = 30;
+  if (precision + extra > 100) return rounded;
+  const exact = number.toFixed(precision + extra);
+  if (!/^50*$/.test(exact.slice(-extra))) return rounded;
+  const truncated = exact.slice(0, -extra).replace(/\.$/, '');
+  return Number(truncated.at(-1)) % 2 === 0 ? truncated : rounded;
+}
+
 function decimal(value: unknown, clause: string, precision: number): string {
   const number = isInteger(value) ? Number(value.valueOf()) : value;
   if (typeof number !== 'number') throw new Error(`format: %${clause} needs a number`);
@@ -55,7 +70,7 @@ function decimal(value: unknown, clause: string, precision: number): string {
     if (!isInteger(value)) throw new Error('format: %d needs an int or a uint');
     return String(value.valueOf());
   }
-  if (clause === 'f') return number.toFixed(precision);
+  if (clause === 'f') return toFixedHalfEven(number, precision);
   return number.toExponential(precision).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 

@@ -2,6 +2,7 @@
 // `opt.optMap(x, e)` (optional.of(e) with x bound to the value, or none) and
 // `opt.optFlatMap(x, e)` (e itself, an optional, or none). The body is an argument node
 // of the call, so the runtime budget charges it and the cost estimate counts it once.
+// Also `optional.entriesOf`, what optional entries of literals (`[?x]`) are written as.
 import { type Environment, Optional } from '@marcbachmann/cel-js';
 
 // Trust boundary: the library's macro API (lib/macros.js: has, cel.bind) hands these
@@ -67,8 +68,28 @@ function expander(flat: boolean) {
   };
 }
 
+/** The values of a list's present optionals, in order: `[?x, y]` (cel-source-entries.ts). */
+function presentItems(_: unknown, items: readonly unknown[]): unknown[] {
+  return items.filter((item) => optionalOf(item).hasValue()).map((item) => optionalOf(item).value());
+}
+
+/** A map without its entries whose optional is empty, the others' values unwrapped: `{?k: v}`. */
+function presentEntries(_: unknown, map: Map<unknown, unknown> | Record<string, unknown>): unknown {
+  const entries = map instanceof Map ? [...map.entries()] : Object.entries(map);
+  const present = entries.filter(([, value]) => optionalOf(value).hasValue());
+  const unwrapped = present.map(([key, value]): [unknown, unknown] => [key, optionalOf(value).value()]);
+  return map instanceof Map ? new Map(unwrapped) : Object.fromEntries(unwrapped);
+}
+
+function optionalOf(value: unknown): Optional {
+  if (!(value instanceof Optional)) throw new Error('an optional entry needs an optional value');
+  return value;
+}
+
 export function registerOptionalMacros(environment: Environment): Environment {
   return environment
+    .registerFunction('OptionalNamespace.entriesOf(list<optional<T>>): list<T>', presentItems)
+    .registerFunction('OptionalNamespace.entriesOf(map<K, optional<V>>): map<K, V>', presentEntries)
     .registerFunction('dyn.optMap(ast, ast): dyn', expander(false))
     .registerFunction('dyn.optFlatMap(ast, ast): dyn', expander(true));
 }

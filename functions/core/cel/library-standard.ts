@@ -1,7 +1,9 @@
 // Standard CEL functions the library lacks, for conformance with cel-go (what the API
 // server runs): int(uint), int(timestamp), string(timestamp), string(duration),
-// duration(duration), timestamp(timestamp), optional.ofNonZeroValue, strings.quote.
+// duration(duration), timestamp(timestamp), optional.ofNonZeroValue, strings.quote,
+// type(optional) and optional_type.
 import { type Environment, Optional } from '@marcbachmann/cel-js';
+import { optionalType } from './cel-classes.js';
 
 const timestamp = 'google.protobuf.Timestamp';
 const duration = 'google.protobuf.Duration';
@@ -61,6 +63,8 @@ export function registerStandard(environment: Environment): Environment {
     .registerFunction('OptionalNamespace.ofNonZeroValue(dyn): optional<dyn>', (_: unknown, value: unknown) =>
       isZero(value) ? Optional.none() : Optional.of(value),
     )
+    .registerFunction('type(optional<dyn>): type', () => optionalType)
+    .registerConstant('optional_type', 'type', optionalType)
     .registerType('StringsNamespace', StringsNamespace)
     .registerConstant('strings', 'StringsNamespace', new StringsNamespace())
     .registerFunction('StringsNamespace.quote(string): string', (_: unknown, text: string) => quote(text));

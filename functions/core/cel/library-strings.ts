@@ -1,8 +1,9 @@
 // Kubernetes' strings extension (cel-go ext.Strings), where the CEL library lacks it:
-// charAt, replace, and lowerAscii and upperAscii that change ASCII letters only (the
-// library's change every letter; rewrite-ast.ts points calls at these). indexOf,
-// lastIndexOf, split, substring, trim and join come with the library. Costs are charged
-// by the length scanned.
+// charAt, replace, lowerAscii and upperAscii that change ASCII letters only (the
+// library's change every letter), and trim that removes Go's spaces (the library's trim
+// is JS's, which removes U+FEFF and keeps U+0085); rewrite-ast.ts points calls at these.
+// indexOf, lastIndexOf, split, substring and join come with the library. Costs are
+// charged by the length scanned.
 import type { Environment } from '@marcbachmann/cel-js';
 import { charge } from './runtime-budget.js';
 
@@ -27,8 +28,13 @@ function replace(text: string, from: string, to: string, limit: bigint): string 
   return result;
 }
 
-/** What `lowerAscii` and `upperAscii` are renamed to in parsed expressions. */
+/** What `lowerAscii`, `upperAscii` and `trim` are renamed to in parsed expressions. */
 export const asciiCasing = { lowerAscii: 'lowerAsciiOnly', upperAscii: 'upperAsciiOnly' } as const;
+export const spaceTrimming = { trim: 'trimSpace' } as const;
+
+/** Go's unicode.IsSpace, which cel-go's trim uses: not U+FEFF or U+180E, as JS's trim has them. */
+const edgeSpaces =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 export function registerStrings(environment: Environment): Environment {
   return environment
@@ -39,6 +45,10 @@ export function registerStrings(environment: Environment): Environment {
     .registerFunction(`string.${asciiCasing.upperAscii}(): string`, (text: string) => {
       chargeCharacters(text.length);
       return text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+    })
+    .registerFunction(`string.${spaceTrimming.trim}(): string`, (text: string) => {
+      chargeCharacters(text.length);
+      return text.replace(edgeSpaces, '');
     })
     .registerFunction('string.charAt(int): string', (text: string, index: bigint) => {
       const characters = [...text];

@@ -1,16 +1,28 @@
 // Rewrites of a parsed expression, before it is type-checked, for what the CEL library
 // does differently from Kubernetes:
 // - `matches` runs on the linear-time engine (library-regex.ts), not on JS RegExp;
-// - `lowerAscii` and `upperAscii` change ASCII letters only (library-strings.ts);
+// - `lowerAscii` and `upperAscii` change ASCII letters only, `trim` Go's spaces (library-strings.ts);
 // - `has()` accepts a field under an index, as in `has(object.spec.containers[0].image)`
-//   (the library accepts only a chain of fields); it is evaluated as `x.?field.hasValue()`.
+//   (the library accepts only a chain of fields); it is evaluated as `x.?field.hasValue()`;
+// - operators, field access and map literals follow CEL where the library departs from
+//   it (rewrite-operators.ts, rewrite-access.ts, rewrite-map-literals.ts), keep CEL's
+//   ranges (rewrite-ranges.ts) and take time zone offsets (rewrite-time-zones.ts);
+// - a dotted variable name (`a.b.c`) names the variable (rewrite-names.ts);
+// - a literal's elements may be of assignable types, dyn and int (rewrite-literal-types.ts).
 import type { Environment } from '@marcbachmann/cel-js';
 import { argsOf, type CelNode, childrenOf, rootOf } from './cel-ast.js';
 import { linearMatches } from './library-regex.js';
-import { asciiCasing } from './library-strings.js';
+import { asciiCasing, spaceTrimming } from './library-strings.js';
+import { rewriteAccess } from './rewrite-access.js';
+import { rewriteLiteralType } from './rewrite-literal-types.js';
+import { rewriteMapLiteral } from './rewrite-map-literals.js';
+import { rewriteQualifiedName } from './rewrite-names.js';
+import { rewriteOperator } from './rewrite-operators.js';
+import { rewriteRange } from './rewrite-ranges.js';
+import { rewriteTimeZone } from './rewrite-time-zones.js';
 
 /** Receiver functions whose calls go to the kernel's own implementation. */
-const renamed: Readonly<Record<string, string>> = { matches: linearMatches, ...asciiCasing };
+const renamed: Readonly<Record<string, string>> = { matches: linearMatches, ...asciiCasing, ...spaceTrimming };
 
 interface Templates {
   readonly hasValueCall: CelNode;
@@ -48,6 +60,13 @@ export function rewriteForKubernetes(environment: Environment, root: CelNode): v
     const newName = node.op === 'rcall' ? renamed[String(args[0])] : undefined;
     if (newName !== undefined && Array.isArray(node.args)) node.args[0] = newName;
     if (node.op === 'call' && args[0] === 'has') rewriteHas(node, templates);
+    rewriteOperator(node);
+    rewriteAccess(node);
+    rewriteRange(node);
+    rewriteTimeZone(node);
+    rewriteQualifiedName(node, environment);
+    rewriteMapLiteral(node);
+    rewriteLiteralType(node);
   }
 }
 

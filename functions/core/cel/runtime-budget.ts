@@ -86,8 +86,10 @@ function sizeUnits(value: unknown): number {
 /**
  * Makes every node of a parsed, checked expression charge one unit when it is
  * evaluated, and operands of scanning operators and calls charge their size too. The
- * library caches a node's evaluator on the node itself on first use, so the wrapper
- * sits behind an accessor that keeps whatever the library stores.
+ * node's own evaluator is resolved here, once (the library resolves it on a node's
+ * first use, from the checker's notes: a rewrite, a macro, or the operator), and the
+ * charging one is set as a read-only own property: plain data the engine calls fast,
+ * and a library that tried to replace it would throw, not run uncharged.
  */
 export function chargeEveryStep(root: CelNode): void {
   const pending: [CelNode, boolean][] = [[root, false]];
@@ -115,7 +117,7 @@ function chargeError(budget: Budget, error: unknown): void {
 }
 
 function wrapEvaluate(node: CelNode, sized: boolean): void {
-  let inner: Evaluate = node.evaluate;
+  const inner = resolvedEvaluate(node);
   const charging: Evaluate = function (this: CelNode, evaluator, ast, context) {
     const budget = open;
     if (budget === undefined) return inner.call(this, evaluator, ast, context);
@@ -130,11 +132,24 @@ function wrapEvaluate(node: CelNode, sized: boolean): void {
     if (sized) budget.charge(sizeUnits(result));
     return result;
   };
-  Object.defineProperty(node, 'evaluate', {
-    configurable: true,
-    get: () => charging,
-    set: (next: Evaluate) => {
-      inner = next;
-    },
-  });
+  Object.defineProperty(node, 'evaluate', { configurable: false, writable: false, value: charging });
+}
+
+interface Evaluable {
+  evaluate(evaluator: unknown, macro: unknown, context: unknown): unknown;
+}
+
+/** What the library's ASTNode.evaluate does on first use (lib/parser.js), decided once. */
+function resolvedEvaluate(node: CelNode): Evaluate {
+  const { alternate, macro } = node.meta;
+  if (alternate) return (evaluator, _ast, context) => alternate.evaluate(evaluator, alternate, context);
+  if (isEvaluable(macro)) return (evaluator, _ast, context) => macro.evaluate(evaluator, macro, context);
+  const operator = node.meta.evaluate;
+  if (typeof operator !== 'function') throw new Error(`the CEL library left the ${node.op} node without an evaluator`);
+  // Trust boundary: meta.evaluate is the operator's evaluate(ev, ast, ctx) from lib/operators.js.
+  return operator as Evaluate;
+}
+
+function isEvaluable(value: unknown): value is Evaluable {
+  return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'evaluate') === 'function';
 }

@@ -6,6 +6,7 @@
 // { apiVersion: v1, kind: Pod, metadata: template.metadata, spec: template.spec }.
 import { isWorkloadKind } from '../workload-kinds.js';
 import type { Check } from './builtin-rules.js';
+import type { RuleInput } from './rule.js';
 
 /**
  * The Pod-shaped views of `object`, read as `kind`: the object itself for a Pod, the
@@ -33,16 +34,28 @@ export function podViewsFor(object: unknown, kind: string): unknown[] {
  * A check that reads `object` and `oldObject` (a CEL rule), run on the Pod view of a
  * workload instead: `object` and `oldObject` are replaced by their views (null stays
  * null, as for a DELETE). A Pod, or a kind without a template, is checked as it is.
+ * Every such rule of a review gets the same view (made on the first), so what is
+ * built from it, as the CEL conversion of the view, is built once per review.
  */
 export function onPodViews(check: Check): Check {
   return (input) => {
     const { kind } = input.workload;
     if (kind === 'Pod' || !isWorkloadKind(kind)) return check(input);
-    const view = (value: unknown) => (value === null || value === undefined ? value : podViewsFor(value, kind)[0]);
-    const object = view(input.object);
-    if (object === undefined) return []; // no template: nothing a Pod rule can read
-    return check({ ...input, object, oldObject: view(input.oldObject) });
+    const viewed = podInputOf(input);
+    return viewed === undefined ? [] : check(viewed); // no template: nothing a Pod rule can read
   };
+}
+
+const podInputs = new WeakMap<RuleInput, RuleInput | undefined>();
+
+function podInputOf(input: RuleInput): RuleInput | undefined {
+  if (podInputs.has(input)) return podInputs.get(input);
+  const { kind } = input.workload;
+  const view = (value: unknown) => (value === null || value === undefined ? value : podViewsFor(value, kind)[0]);
+  const object = view(input.object);
+  const viewed = object === undefined ? undefined : { ...input, object, oldObject: view(input.oldObject) };
+  podInputs.set(input, viewed);
+  return viewed;
 }
 
 function fieldOf(value: unknown, name: string): unknown {
