@@ -4,6 +4,12 @@
 // form it takes, never the value (FUNCTION_KEY is a secret).
 import { z } from 'zod';
 import { clusterNameForm, clusterNamePattern, maxReviewBytes } from '../functions/core/wire.js';
+import {
+  type NamespaceLabelsConfig,
+  namespaceLabelsVariables,
+  toNamespaceLabelsConfig,
+  watchNeedsHost,
+} from './kube-api-settings.js';
 import { describeProblems, describeSettings, optionalSetting, setting, wholeNumber } from './setting.js';
 
 export type FailureMode = 'closed' | 'open';
@@ -44,6 +50,8 @@ export interface ProxyConfig {
   readonly probeIntervalMs: number;
   /** How often the proxy tells the function it is alive (heartbeat.ts); 0: never. */
   readonly heartbeatIntervalMs: number;
+  /** The namespace watch that supplies x-namespace-labels (kube-api-settings.ts). */
+  readonly namespaceLabels: NamespaceLabelsConfig;
   readonly logLevel: string;
 }
 
@@ -97,6 +105,7 @@ const proxyVariables = {
     'milliseconds: 0 (off) or from 100 to 3600000',
     '60000',
   ),
+  ...namespaceLabelsVariables,
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug']), 'fatal, error, warn, info or debug', 'info'),
 };
 
@@ -118,17 +127,24 @@ const proxyEnvironment = variablesSchema
   .superRefine(
     (values, ctx) => {
       if (chooseFunctionKey(values) === undefined) ctx.addIssue(exactlyOneKey);
+      if (toNamespaceLabelsConfig(values) === undefined) ctx.addIssue(watchNeedsHost);
     },
     { when: () => true },
   )
   .transform((values, ctx): ProxyConfig => {
     const functionKey = chooseFunctionKey(values);
-    if (functionKey !== undefined) return toProxyConfig(values, functionKey);
+    const namespaceLabels = toNamespaceLabelsConfig(values);
+    if (functionKey !== undefined && namespaceLabels !== undefined)
+      return toProxyConfig(values, functionKey, namespaceLabels);
     ctx.addIssue(exactlyOneKey); // not reached (the check above failed the parse); it narrows the type
     return z.NEVER;
   });
 
-function toProxyConfig(values: Variables, functionKey: ProxyConfig['functionKey']): ProxyConfig {
+function toProxyConfig(
+  values: Variables,
+  functionKey: ProxyConfig['functionKey'],
+  namespaceLabels: NamespaceLabelsConfig,
+): ProxyConfig {
   return Object.freeze({
     port: values.PORT,
     host: values.HOST,
@@ -153,6 +169,7 @@ function toProxyConfig(values: Variables, functionKey: ProxyConfig['functionKey'
     unreachableAfter: values.UNREACHABLE_AFTER,
     probeIntervalMs: values.PROBE_INTERVAL_MS,
     heartbeatIntervalMs: values.HEARTBEAT_INTERVAL_MS,
+    namespaceLabels,
     logLevel: values.LOG_LEVEL,
   });
 }

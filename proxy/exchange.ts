@@ -12,6 +12,8 @@ export interface Exchange {
   readonly identity: ReviewIdentity;
   /** performance.now() when the request arrived. */
   readonly started: number;
+  /** The x-namespace-labels header for the review's namespace, when the watch knows it. */
+  readonly namespaceLabels: string | undefined;
   answered: boolean;
   /** The call to the function, once made: destroyed when its answer no longer matters. */
   upstreamRequest?: ClientRequest;

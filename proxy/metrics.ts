@@ -9,6 +9,9 @@ export interface ProxyMetrics {
   readonly reloads: Counter<'what' | 'result'>;
   readonly upstreamUnreachable: Gauge;
   readonly heartbeats: Counter<'result'>;
+  /** The namespace watch (namespace-watch.ts): whether it is caught up, and why it restarted. */
+  readonly namespaceLabelsSynced: Gauge;
+  readonly namespaceWatchRestarts: Counter<'reason'>;
   // The hot path's updates, with their label children looked up once (prom-client
   // hashes the labels on every inc/observe otherwise).
   /** upstreamSeconds for this status. */
@@ -65,10 +68,27 @@ export function createProxyMetrics(): ProxyMetrics {
       labelNames: ['result'],
       registers: [registry],
     }),
+    ...createWatchMetrics(registry),
     reloads: new Counter({
       name: 'admission_proxy_reloads_total',
       help: 'Reloads of the TLS pair and the function key from their files, by result.',
       labelNames: ['what', 'result'],
+      registers: [registry],
+    }),
+  };
+}
+
+function createWatchMetrics(registry: Registry) {
+  return {
+    namespaceLabelsSynced: new Gauge({
+      name: 'admission_proxy_namespace_labels_synced',
+      help: '1 while the namespace watch has listed and is watching (x-namespace-labels are current), else 0 (off, starting, or listing again after an error).',
+      registers: [registry],
+    }),
+    namespaceWatchRestarts: new Counter({
+      name: 'admission_proxy_namespace_watch_restarts_total',
+      help: 'Times the namespace watch listed again after a failure, by reason: gone (410), http_<status>, timeout, cut_off, invalid_stream, line_too_long, page_too_large, credential_unreadable, or a network error code (ECONNREFUSED).',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

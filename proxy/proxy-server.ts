@@ -9,6 +9,8 @@ import { createFunctionKeySource } from './function-key.js';
 import { type Heartbeat, startHeartbeat } from './heartbeat.js';
 import type { Logger } from './logger.js';
 import { createProxyMetrics, type ProxyMetrics } from './metrics.js';
+import { createNamespaceLabels } from './namespace-labels.js';
+import type { WatchTimings } from './namespace-watch.js';
 import { createRelay } from './relay.js';
 import { reloadServedFiles } from './reload-files.js';
 import {
@@ -34,6 +36,8 @@ export interface ProxyServer {
 export interface ProxyOptions {
   /** Extra CAs for an HTTPS upstream (tests); production trusts the public roots. */
   readonly upstreamCa?: string;
+  /** Backoffs and watch lengths of the namespace watch (tests shorten them). */
+  readonly watchTimings?: WatchTimings;
 }
 
 export function createProxyServer(config: ProxyConfig, logger: Logger, options: ProxyOptions = {}): ProxyServer {
@@ -47,16 +51,9 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
   const agent = createUpstreamAgent(config.functionUrl, options.upstreamCa);
   const budget = createByteBudget(config.maxBufferedBytes);
   const send = sendToFunction(config.functionUrl);
-  const health = createUpstreamHealth({
-    agent,
-    send,
-    metrics,
-    logger,
-    probeIntervalMs: config.probeIntervalMs,
-    // Open: an unready proxy would make the API server deny (see upstream-health.ts).
-    unreachableAfter: config.failureMode === 'closed' ? config.unreachableAfter : 0,
-  });
-  const relay = createRelay({ config, functionKey, metrics, logger, agent, budget, send, health });
+  const health = createUpstreamHealth({ agent, send, metrics, logger, ...healthSettings(config) });
+  const { labelsHeader: namespaceLabels, ...namespaces } = createNamespaceLabels(config, metrics, logger, options);
+  const relay = createRelay({ config, functionKey, metrics, logger, agent, budget, send, health, namespaceLabels });
   const traffic: Traffic = { shuttingDown: false, active: 0 };
   const ready = () => !traffic.shuttingDown && functionKey.current() !== undefined && health.ready();
   const routes: RouteDependencies = { webhookPath: config.webhookPath, metrics, logger, relay, traffic, ready };
@@ -76,11 +73,13 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
         listenOn(healthServer, config.healthPort, config.host),
       ]);
       heartbeat ??= startHeartbeat({ config, functionKey, metrics, logger, agent });
+      namespaces.start();
       return { port: boundPort(server), healthPort: boundPort(healthServer) };
     },
     async shutdown() {
       traffic.shuttingDown = true;
       heartbeat?.stop();
+      namespaces.stop();
       logger.info({ durationMs: config.shutdownDelayMs }, 'shutting down: not ready, still serving');
       await sleep(config.shutdownDelayMs);
       const closed = Promise.all([closeServer(server), closeServer(healthServer)]);
@@ -93,6 +92,14 @@ export function createProxyServer(config: ProxyConfig, logger: Logger, options: 
       health.close();
       agent.destroy();
     },
+  };
+}
+
+function healthSettings(config: ProxyConfig) {
+  return {
+    probeIntervalMs: config.probeIntervalMs,
+    // Open: an unready proxy would make the API server deny (see upstream-health.ts).
+    unreachableAfter: config.failureMode === 'closed' ? config.unreachableAfter : 0,
   };
 }
 

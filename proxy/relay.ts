@@ -32,13 +32,15 @@ export interface RelayDependencies {
   readonly budget: ByteBudget;
   readonly send: SendToFunction;
   readonly health: UpstreamHealth;
+  /** The x-namespace-labels header for a namespace, when the namespace watch knows it. */
+  readonly namespaceLabels: (namespace: string) => string | undefined;
 }
 
 /** `query`: the request target's query string, without the "?" (the API server sends ?timeout=10s). */
 export type Relay = (req: IncomingMessage, res: ServerResponse, query: string) => Promise<void>;
 
 export function createRelay(dependencies: RelayDependencies): Relay {
-  const { config, functionKey, metrics, logger, budget, health } = dependencies;
+  const { config, functionKey, metrics, logger, budget, health, namespaceLabels } = dependencies;
   const fail = createFailExchange({ failureMode: config.failureMode, metrics, logger, health });
   const forwardToFunction = createUpstream({ ...dependencies, fail });
 
@@ -56,7 +58,14 @@ export function createRelay(dependencies: RelayDependencies): Relay {
       config.upstreamTimeoutMs,
       parseApiServerTimeout(query === '' ? null : new URLSearchParams(query).get('timeout')),
     );
-    const exchange: Exchange = { requestId, identity: read.identity, started, answered: false };
+    const labels = read.namespace === undefined ? undefined : namespaceLabels(read.namespace);
+    const exchange: Exchange = {
+      requestId,
+      identity: read.identity,
+      started,
+      namespaceLabels: labels,
+      answered: false,
+    };
     const key = functionKey.current();
     if (key === undefined) return fail(exchange, res, { kind: 'no-key' });
     armDeadline(exchange, res, deadlineMs, fail);

@@ -1,6 +1,7 @@
-// The two facts the proxy needs from a review it relays: the uid and apiVersion to
-// answer with when the function cannot, and to check the function's answer against.
-// Both are read with json-scan.ts, which checks the body is JSON without building it.
+// The facts the proxy needs from a review it relays: the uid and apiVersion to answer
+// with when the function cannot, and to check the function's answer against; and the
+// namespace whose labels go with it (x-namespace-labels). All are read in one pass
+// with json-scan.ts, which checks the body is JSON without building it.
 import {
   type AdmissionReviewVersion,
   maxUidLength,
@@ -22,14 +23,24 @@ export const maxJsonDepth = 64;
 // A uid of maxUidLength characters each written as a \u escape, with its quotes, fits.
 const maxStringBytes = maxUidLength * 6 + 2;
 
-const requestScan = { paths: ['apiVersion', 'kind', 'request.uid'], maxDepth: maxJsonDepth, maxStringBytes };
+const requestScan = {
+  paths: ['apiVersion', 'kind', 'request.uid', 'request.namespace', 'request.kind.group', 'request.kind.kind'],
+  maxDepth: maxJsonDepth,
+  maxStringBytes,
+};
 const responseScan = {
   paths: ['apiVersion', 'kind', 'response.uid', 'response.allowed'],
   maxDepth: maxJsonDepth,
   maxStringBytes,
 };
 
-export type IdentityRead = { readonly identity: ReviewIdentity } | { readonly invalid: string };
+export type IdentityRead =
+  | {
+      readonly identity: ReviewIdentity;
+      /** The namespace the object is in; undefined for cluster-scoped objects and Namespaces. */
+      readonly namespace: string | undefined;
+    }
+  | { readonly invalid: string };
 
 const versionForm = versions.join(' or ');
 
@@ -44,7 +55,19 @@ export function readReviewIdentity(body: Buffer): IdentityRead {
   if (typeof uid !== 'string' || uid.length < 1 || uid.length > maxUidLength) {
     return { invalid: `request.uid must be a string of 1 to ${maxUidLength} characters` };
   }
-  return { identity: { apiVersion, uid } };
+  return { identity: { apiVersion, uid }, namespace: namespaceOf(scan.found) };
+}
+
+/**
+ * `request.namespace`, except for a Namespace itself: the API server sets it to the
+ * Namespace's name there, and a ValidatingAdmissionPolicy gives it no namespaceObject
+ * (a namespaceSelector reads the Namespace's own labels).
+ */
+function namespaceOf(found: ReadonlyMap<string, ScannedValue>): string | undefined {
+  const namespace = found.get('request.namespace');
+  if (typeof namespace !== 'string' || namespace === '') return undefined;
+  const isNamespace = found.get('request.kind.kind') === 'Namespace' && found.get('request.kind.group') === '';
+  return isNamespace ? undefined : namespace;
 }
 
 /** Whether the function's answer is an AdmissionReview for this very request. */

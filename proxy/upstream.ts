@@ -60,7 +60,13 @@ export function createUpstream(dependencies: UpstreamDependencies): ForwardToFun
     const { requestId } = exchange;
     // Only the proxy's own headers: nothing the caller sent is passed on (Node adds Host,
     // from the URL, and Connection, from the agent).
-    const headers = toUpstreamHeaders({ key, requestId, bodyLength: body.length, clusterName: config.clusterName });
+    const headers = toUpstreamHeaders({
+      key,
+      requestId,
+      bodyLength: body.length,
+      clusterName: config.clusterName,
+      namespaceLabels: exchange.namespaceLabels,
+    });
     const call = send({ method: 'POST', agent, headers }, (answer) => {
       onAnswer(answer, res, exchange).catch((error: unknown) => {
         logger.error({ failureReason: errorCode(error) }, 'unexpected error reading the answer');

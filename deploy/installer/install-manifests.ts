@@ -29,7 +29,19 @@ export const installerLabels: Readonly<Record<string, string>> = {
 };
 
 /** The order of the workload's objects; the webhook configuration comes last, on its own. */
-const workloadOrder = ['ServiceAccount', 'ConfigMap', 'Deployment', 'PodDisruptionBudget', 'Service', 'NetworkPolicy'];
+const workloadOrder = [
+  'ServiceAccount',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ConfigMap',
+  'Deployment',
+  'PodDisruptionBudget',
+  'Service',
+  'NetworkPolicy',
+];
+
+/** The proxy's read-only access to Namespaces (deploy/kubernetes/base/rbac.yaml): cluster-wide, so uninstall removes it. */
+export const namespaceReaderName = 'serverless-admission-namespace-reader';
 
 export interface TlsMaterial {
   readonly caCert: string;
@@ -109,10 +121,14 @@ function functionKeySecret(namespace: string, functionKey: string): KubernetesOb
   };
 }
 
-/** Moves a namespaced object (or the Namespace itself) to `namespace`. */
+/** Moves a namespaced object (or the Namespace itself, or the binding's service account) to `namespace`. */
 function moveToNamespace(object: KubernetesObject, namespace: string): KubernetesObject {
   if (object.kind === 'Namespace') object.metadata.name = namespace;
   else if (object.metadata.namespace) object.metadata.namespace = namespace;
+  const subjects = object.kind === 'ClusterRoleBinding' ? object.subjects : undefined;
+  for (const subject of Array.isArray(subjects) ? subjects : []) {
+    if (typeof subject === 'object' && subject !== null && 'namespace' in subject) subject.namespace = namespace;
+  }
   return object;
 }
 

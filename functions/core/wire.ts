@@ -23,6 +23,8 @@ export const wireHeaders = {
   functionKey: 'x-functions-key',
   requestId: 'x-request-id',
   clusterName: 'x-cluster-name',
+  /** The labels of the review's namespace, from the proxy's watch (see below). */
+  namespaceLabels: 'x-namespace-labels',
 } as const;
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -61,4 +63,55 @@ export function clampWarning(warning: string): string {
   // Printable ASCII only: the API server drops warnings with control characters.
   const printable = warning.replace(/[^\x20-\x7e]/g, '?');
   return printable.length <= maxWarningLength ? printable : `${printable.slice(0, maxWarningLength - 3)}...`;
+}
+
+/**
+ * The `x-namespace-labels` header: the labels of the review's namespace as a JSON
+ * object, set by the proxy (which watches the cluster's Namespaces) and read by the
+ * function for a rule's namespaceSelector and CEL's namespaceObject. Labels may total
+ * 256 KiB; the header is held to 8 KiB, half of Node's default 16 KiB for all of a
+ * request's headers (the development host), well within the Functions front end's. Over
+ * it the proxy sends nothing, and such a rule answers per its failurePolicy.
+ */
+export const maxNamespaceLabelsBytes = 8 * 1024;
+
+// Kubernetes' label syntax: an optional DNS subdomain prefix and "/", then a name of
+// at most 63 letters, digits, "-", "_", "." that starts and ends with a letter or digit.
+const labelName = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function isLabelKey(key: string): boolean {
+  const parts = key.split('/');
+  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  if (parts.length > 2 || name === undefined || !labelName.test(name)) return false;
+  return prefix === undefined || (prefix.length <= 253 && dnsSubdomain.test(prefix));
+}
+
+export function isLabelValue(value: string): boolean {
+  return value === '' || labelName.test(value);
+}
+
+/** The header's value for these labels, or undefined when one is malformed or it would pass the cap. */
+export function encodeNamespaceLabels(labels: Readonly<Record<string, string>>): string | undefined {
+  for (const [key, value] of Object.entries(labels)) if (!isLabelKey(key) || !isLabelValue(value)) return undefined;
+  const text = JSON.stringify(labels);
+  return text.length <= maxNamespaceLabelsBytes ? text : undefined;
+}
+
+/** The labels a header carries, or undefined when it is not what encodeNamespaceLabels makes. */
+export function decodeNamespaceLabels(header: string): Readonly<Record<string, string>> | undefined {
+  if (header.length > maxNamespaceLabelsBytes) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(header);
+  } catch {
+    return undefined; // not JSON: treated as no header at all
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value !== 'string' || !isLabelKey(key) || !isLabelValue(value)) return undefined;
+    labels[key] = value;
+  }
+  return labels;
 }

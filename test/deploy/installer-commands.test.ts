@@ -67,6 +67,8 @@ describe('cluster:uninstall', () => {
     expect((await h.run(['uninstall'])).code).toBe(0);
     expect(h.api.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
       '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/serverless-admission',
+      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/serverless-admission-namespace-reader',
+      '/apis/rbac.authorization.k8s.io/v1/clusterroles/serverless-admission-namespace-reader',
       '/api/v1/namespaces/admission-system',
     ]);
     const again = await h.run(['uninstall']);

@@ -21,6 +21,8 @@ describe('cluster:install', () => {
       'Secret admission-proxy-tls',
       'Secret admission-proxy-function-key',
       'ServiceAccount admission-proxy',
+      'ClusterRole serverless-admission-namespace-reader',
+      'ClusterRoleBinding serverless-admission-namespace-reader',
       'ConfigMap admission-proxy-config',
       'Deployment admission-proxy',
       'PodDisruptionBudget admission-proxy',

@@ -13,6 +13,8 @@ import { ValidatingWebhookConfiguration } from 'kubernetes-models/admissionregis
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -223,6 +225,8 @@ describe('the base', () => {
   it.runIf(runnable)('holds the workload and no webhook configuration, so applying it alone blocks nothing', () => {
     expect(objects?.map((object) => object.kind).sort()).toEqual(
       [
+        'ClusterRole',
+        'ClusterRoleBinding',
         'ConfigMap',
         'Deployment',
         'Namespace',
@@ -402,6 +406,33 @@ describe.runIf(kubectlAvailable).each(installations)('installing with %s', (_nam
     expect(container?.readinessProbe?.httpGet?.path).toBe('/readyz');
     expect(container?.livenessProbe?.httpGet?.path).toBe('/healthz');
     expect(pod?.terminationGracePeriodSeconds).toBeGreaterThan((5000 + 20000) / 1000);
+  });
+
+  it('lets the proxy read Namespaces and nothing else, through a token mounted where it looks', () => {
+    const role = find(ClusterRole);
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] }]);
+    const binding = find(ClusterRoleBinding);
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: role.metadata?.name,
+    });
+    const account = find(ServiceAccount);
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: account.metadata?.name, namespace: account.metadata?.namespace },
+    ]);
+    // The token (bound, an hour) and the CA at the default KUBERNETES_TOKEN_FILE and KUBERNETES_CA_FILE.
+    const pod = find(Deployment).spec?.template.spec;
+    const mount = proxyContainer()?.volumeMounts?.find(
+      (m) => m.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount',
+    );
+    const sources = pod?.volumes?.find((volume) => volume.name === mount?.name)?.projected?.sources ?? [];
+    expect(mount?.readOnly).toBe(true);
+    expect(sources.map((source) => source.serviceAccountToken?.path ?? source.configMap?.items?.[0]?.path)).toEqual([
+      'token',
+      'ca.crt',
+    ]);
+    expect(sources[0]?.serviceAccountToken?.expirationSeconds).toBeLessThanOrEqual(3600);
   });
 });
 

@@ -12,11 +12,14 @@ const review = (request: string, head = '"apiVersion":"admission.k8s.io/v1","kin
   `{${head},"request":${request}}`;
 
 describe('reading the identity of a review', () => {
-  it.each(reviewFiles)('reads the uid and apiVersion of the fixture %s as JSON.parse does', (name) => {
+  it.each(reviewFiles)('reads the uid, apiVersion and namespace of the fixture %s as JSON.parse does', (name) => {
     const bytes = readFileSync(new URL(name, fixtures));
-    const parsed: { apiVersion: string; request: { uid: string } } = JSON.parse(bytes.toString('utf8'));
+    const parsed: { apiVersion: string; request: { uid: string; namespace?: string } } = JSON.parse(
+      bytes.toString('utf8'),
+    );
     expect(readReviewIdentity(bytes)).toEqual({
       identity: { apiVersion: parsed.apiVersion, uid: parsed.request.uid },
+      namespace: parsed.request.namespace || undefined,
     });
   });
 

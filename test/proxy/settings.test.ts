@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadProxyConfig, ProxyConfigError, proxySettingsTable } from '../../proxy/config.js';
+import { chooseNamespaceWatch } from '../../proxy/kube-api-settings.js';
 
 const base = {
   FUNCTION_URL: 'https://shop-admission.azurewebsites.net/api/admission',
@@ -43,6 +44,11 @@ describe('the proxy settings table', () => {
       'UNREACHABLE_AFTER',
       'PROBE_INTERVAL_MS',
       'HEARTBEAT_INTERVAL_MS',
+      'NAMESPACE_LABELS',
+      'KUBERNETES_SERVICE_HOST',
+      'KUBERNETES_SERVICE_PORT',
+      'KUBERNETES_TOKEN_FILE',
+      'KUBERNETES_CA_FILE',
       'LOG_LEVEL',
     ]);
     expect(proxySettingsTable).toContainEqual({
@@ -107,5 +113,39 @@ describe('a bad proxy configuration', () => {
       port: 8443,
       functionKey: { file: base.FUNCTION_KEY_FILE },
     });
+  });
+});
+
+describe('the namespace watch settings', () => {
+  const api = { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' };
+  const exists = (paths: string[]) => (path: string) => paths.includes(path);
+  const token = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+  it('watches by default in a pod (the API address set and the token mounted), not outside one', () => {
+    const inPod = loadProxyConfig({ ...base, ...api }).namespaceLabels;
+    expect(chooseNamespaceWatch(inPod, exists([token]))).toEqual({
+      host: '10.0.0.1',
+      port: 443,
+      tokenFile: token,
+      caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+    });
+    expect(chooseNamespaceWatch(inPod, exists([]))).toBeUndefined(); // no token mounted
+    expect(chooseNamespaceWatch(loadProxyConfig(base).namespaceLabels, exists([token]))).toBeUndefined();
+  });
+
+  it('never watches when off, and always when watch, even before the token file appears', () => {
+    const off = loadProxyConfig({ ...base, ...api, NAMESPACE_LABELS: 'off' }).namespaceLabels;
+    expect(chooseNamespaceWatch(off, exists([token]))).toBeUndefined();
+    const on = loadProxyConfig({ ...base, ...api, NAMESPACE_LABELS: 'watch' }).namespaceLabels;
+    expect(chooseNamespaceWatch(on, exists([]))).toHaveProperty('host', '10.0.0.1');
+  });
+
+  it('refuses watch without the API address, and a malformed mode or port, naming each', () => {
+    expect(problemOf({ ...base, NAMESPACE_LABELS: 'watch' }).message).toContain(
+      'NAMESPACE_LABELS=watch needs KUBERNETES_SERVICE_HOST',
+    );
+    const message = problemOf({ ...base, ...api, NAMESPACE_LABELS: 'yes', KUBERNETES_SERVICE_PORT: '0' }).message;
+    expect(message).toContain('NAMESPACE_LABELS must be "auto", "watch" or "off"');
+    expect(message).toContain('KUBERNETES_SERVICE_PORT must be a port number from 1 to 65535');
   });
 });
