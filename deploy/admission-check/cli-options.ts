@@ -9,6 +9,10 @@ import { type ScopeName, scopeNames } from './webhook-filter.js';
 export const cliEnvironmentSpecs = {
   MIN_REPLICAS: { schema: wholeNumber(1, 1000), form: 'a whole number from 1 to 1000', fallback: '3' },
   POLICY_FILE: { schema: z.string().min(1), form: 'a file path' },
+  APPROVALS_CONNECTION_STRING: {
+    schema: z.string().min(1),
+    form: "an Azure Storage connection string (the function app's AzureWebJobsStorage)",
+  },
 } as const satisfies SettingSpecs;
 
 interface PolicyChoice {
@@ -40,6 +44,8 @@ export type CliRequest =
       readonly kubeconfig: string | undefined;
       readonly context: string | undefined;
       readonly pageSize: number;
+      /** APPROVALS_CONNECTION_STRING: when set, audit also lists the objects admitted by approval. */
+      readonly approvalsConnection?: string | undefined;
     })
   | (Omit<PolicyChoice, 'scope'> & {
       readonly type: 'export';
@@ -80,7 +86,12 @@ export function parseCliRequest(argv: readonly string[], env: NodeJS.ProcessEnv)
   const exportOnly = ['out', 'rule'].find((flag) => flag in values);
   if (exportOnly) return { error: `--${exportOnly} is a flag of export vap only` };
   if (command === 'audit')
-    return readAudit({ ...choice, scope: values.scope === undefined ? undefined : choice.scope }, values, positionals);
+    return readAudit(
+      { ...choice, scope: values.scope === undefined ? undefined : choice.scope },
+      values,
+      positionals,
+      settings.values.APPROVALS_CONNECTION_STRING,
+    );
   const auditOnly = ['kubeconfig', 'context', 'page-size'].find((flag) => flag in values);
   if (auditOnly) return { error: `--${auditOnly} is a flag of audit only` };
   const format = values.format ?? 'text';
@@ -99,6 +110,7 @@ function readAudit(
   choice: Omit<PolicyChoice, 'scope'> & { readonly scope: ScopeName | undefined },
   values: ReturnType<typeof parseFlags>['values'],
   positionals: string[],
+  approvalsConnection: string | undefined,
 ): Parsed {
   if (positionals.length > 0) return { error: 'audit takes no file arguments' };
   const format = values.format ?? 'text';
@@ -116,6 +128,7 @@ function readAudit(
       kubeconfig: values.kubeconfig,
       context: values.context,
       pageSize,
+      approvalsConnection,
     },
   };
 }

@@ -1,6 +1,7 @@
 // The audit report: per namespace, each rule that found something with its count and
 // the objects; a stable JSON document; or one SMS (at most 160 GSM-7 characters) for
 // whoever is on call.
+import { describeApprovedAdmission } from './approval-grants.js';
 import type { CheckResult } from './check-manifest.js';
 import { describeObject, formatProblem, summarize } from './format-report.js';
 import type { AuditRun } from './run-audit.js';
@@ -55,6 +56,10 @@ export function formatAuditText(run: AuditRun): string {
         lines.push(`    ${object}${messages[0] ? `: ${messages[0]}` : ''}`);
     }
   }
+  if (run.approvals) {
+    lines.push(`admitted by approval (approve by reply): ${run.approvals.length}`);
+    for (const admission of run.approvals) lines.push(`  ${describeApprovedAdmission(admission)}`);
+  }
   for (const problem of run.problems) lines.push(`not read: ${formatProblem(problem)}`);
   lines.push(describeTotals(run));
   return `${lines.join('\n')}\n`;
@@ -70,6 +75,7 @@ export function formatAuditJson(run: AuditRun): string {
     namespaces: groupByNamespace(run.results),
     problems: run.problems,
     summary: { ...summarize(run.results, run.problems), listRequests: run.requests },
+    ...(run.approvals ? { approvals: run.approvals } : {}),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

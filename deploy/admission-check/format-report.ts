@@ -12,6 +12,7 @@ const labels: Record<Outcome, string> = {
   'not-applicable': 'ALLOWED',
   exempt: 'EXEMPT',
   'not-sent': 'SKIPPED',
+  approved: 'ALLOWED', // only the function claims approvals; a manifest check never does
 };
 
 export interface Summary {

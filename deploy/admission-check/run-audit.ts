@@ -5,6 +5,7 @@
 // sent (by name, or labelled admission.serverless.io/skip) are reported as not sent.
 import { z } from 'zod';
 import type { WebhookRule } from '../../functions/core/index.js';
+import { type ApprovedAdmission, selectApprovedAdmissions } from './approval-grants.js';
 import { type CheckResult, checkManifest } from './check-manifest.js';
 import type { CliRequest } from './cli-options.js';
 import { formatAuditJson, formatAuditSms, formatAuditText } from './format-audit.js';
@@ -26,6 +27,8 @@ export interface AuditRun {
   readonly results: readonly CheckResult[];
   readonly problems: readonly InputProblem[];
   readonly requests: number;
+  /** Objects admitted by approval (approve by reply); absent without APPROVALS_CONNECTION_STRING. */
+  readonly approvals?: readonly ApprovedAdmission[];
 }
 
 /**
@@ -90,7 +93,17 @@ export async function auditCluster(request: Extract<CliRequest, { type: 'audit' 
     }
   }
   const { cluster, server } = connection;
-  return { cluster, server, policy: source, scope, results, problems, requests };
+  const approvals = await readApprovals(request, problems);
+  return { cluster, server, policy: source, scope, results, problems, requests, ...approvals };
+}
+
+/** The approvals table's used grants, only when a connection string is set (its SDK loads then). */
+async function readApprovals(request: Extract<CliRequest, { type: 'audit' }>, problems: InputProblem[]) {
+  if (request.approvalsConnection === undefined) return {};
+  const { readApprovedAdmissions } = await import('./read-approval-grants.js');
+  const read = await readApprovedAdmissions(request.approvalsConnection);
+  problems.push(...read.problems);
+  return { approvals: selectApprovedAdmissions(read.admissions, request.namespaces) };
 }
 
 function notSent(result: CheckResult): CheckResult {

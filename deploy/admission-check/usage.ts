@@ -22,6 +22,8 @@ audit: decides what a live cluster already holds, read-only, with the webhook's 
   the rules of the installed webhook configuration (--scope overrides them);
   --namespace repeats (default: every namespace); --format sms is one SMS (160 chars).
   --page-size N    objects per list request (default 500)
+  With APPROVALS_CONNECTION_STRING (the function app's AzureWebJobsStorage), it also
+  lists the objects admitted by approval (approve by reply).
 export vap: writes the policy as ValidatingAdmissionPolicies and their bindings
   (admissionregistration.k8s.io/v1, Kubernetes 1.30+), one of each per rule; rules it
   cannot express are named on stderr (NOT_EXPORTABLE).

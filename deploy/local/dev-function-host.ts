@@ -4,7 +4,9 @@
 // queue output it sets goes to the storage queue in AzureWebJobsStorage (Azurite,
 // started by npm start) and from there to `notify`, and `notify`'s summaries are sent
 // every minute as its timer does. POST /api/heartbeat calls `heartbeat` (the proxy's
-// heartbeats) and the dead man's switch runs every minute, as their timer does. It does not check function keys (neither does
+// heartbeats) and the dead man's switch runs every minute, as their timer does. POST
+// /api/sms-reply calls the sms-reply handler with the local stack's Twilio account
+// (local-twilio.ts), so `npm run sms:reply` replies as Twilio would. It does not check function keys (neither does
 // `func start`). Never use it in production.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,8 +15,9 @@ import { buffer } from 'node:stream/consumers';
 import functions from '@azure/functions';
 import { z } from 'zod';
 import { admission, smsQueue } from '../../functions/admission.js';
-import { deadMansSwitch, heartbeat, notify } from '../../functions/notify.js';
+import { deadMansSwitch, heartbeat, notify, smsReplyWith } from '../../functions/notify.js';
 import { devHostSettingSpecs, readSettingsOrExit } from './local-settings.js';
+import { localReplyUrl, localTwilio } from './local-twilio.js';
 import { openStorageQueue } from './storage-queue.js';
 
 const { HttpRequest, HttpResponse, InvocationContext } = functions;
@@ -58,10 +61,21 @@ const queue = await openStorageQueue(
 const summaries = setInterval(() => void notify?.onTimer(context('notifySummaries')).catch(() => undefined), 60_000);
 const switchTimer = setInterval(() => void deadMansSwitch?.(context('deadMansSwitch')).catch(() => undefined), 60_000);
 
+const { accountSid, authToken, number } = localTwilio;
+const smsReply = smsReplyWith({ accountSid, authToken, url: localReplyUrl(port) }, { from: number });
+type Handler = (
+  request: functions.HttpRequest,
+  context: functions.InvocationContext,
+) => Promise<functions.HttpResponseInit>;
+const handlers = new Map<string, Handler | undefined>([
+  ['/api/admission', admission],
+  ['/api/heartbeat', heartbeat],
+  [localTwilio.replyPath, smsReply],
+]);
+
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-  const handler =
-    url.pathname === '/api/admission' ? admission : url.pathname === '/api/heartbeat' ? heartbeat : undefined;
+  const handler = handlers.get(url.pathname);
   if (handler === undefined) return void res.writeHead(404).end();
   const body = await buffer(req);
   const headers = Object.fromEntries(
@@ -74,7 +88,7 @@ const server = createServer(async (req, res) => {
     headers,
     ...(method === 'GET' || method === 'HEAD' ? {} : { body: { bytes: body } }),
   });
-  const invocation = context(handler === admission ? 'admission' : 'heartbeat');
+  const invocation = context(url.pathname.slice('/api/'.length));
   // The library's own response type encodes jsonBody (and its content-type) as the host does.
   const response = new HttpResponse(await handler(request, invocation));
   const messages = invocation.extraOutputs.get(smsQueue);

@@ -16,6 +16,7 @@ export function toAdmissionReviewResponse(review: AdmissionReview, decision: Dec
         ? {}
         : { status: { code: 403, reason: 'Forbidden', message: decision.message ?? 'denied by policy' } }),
       ...(warnings.length > 0 ? { warnings } : {}),
+      ...(decision.auditAnnotations ? { auditAnnotations: decision.auditAnnotations } : {}),
     },
   };
 }

@@ -51,5 +51,7 @@ export interface AdmissionReviewResponse {
     readonly allowed: boolean;
     readonly status?: { readonly code: number; readonly reason: string; readonly message: string };
     readonly warnings?: readonly string[];
+    /** Keys without a `/`: the API server prefixes each with the webhook's name. */
+    readonly auditAnnotations?: Readonly<Record<string, string>>;
   };
 }

@@ -3,6 +3,8 @@
 // no settings lookups. The steps live beside it: choose-rules.ts picks the rules,
 // judge-findings.ts weighs what they found, decision-notifications.ts writes the texts.
 import type { AdmissionRequest } from './admission-review.js';
+import type { ApprovalBinding } from './approval.js';
+import { describeApprovalOffer } from './approval-offer.js';
 import { chooseRules } from './choose-rules.js';
 import { type Decision, type DecisionContext, type Finding, notApplicable } from './decision.js';
 import { describeNotifications, describeSubject } from './decision-notifications.js';
@@ -47,13 +49,22 @@ export function decide(
     return known;
   };
   const verdict = judgeFindings(findings, target, brokeBefore);
+  const approval = verdict.allowed
+    ? undefined
+    : describeApprovalOffer(verdict.denials, target, policy, context.cluster);
   // A dry run is decided the same way but must have no side effects: no texts. Texts
   // speak of creates and updates; a rule on DELETE or CONNECT answers kubectl only.
   const notifications =
     request.dryRun === true || !texted
       ? []
-      : describeNotifications(verdict, target, policy.notifications, describeSubject(request, workload, context));
-  return toDecision(verdict, notifications);
+      : describeNotifications(
+          verdict,
+          target,
+          policy.notifications,
+          describeSubject(request, workload, context),
+          approval,
+        );
+  return toDecision(verdict, notifications, approval?.binding);
 }
 
 /** What rules see: as a ValidatingAdmissionPolicy, `object` is null for a DELETE and `oldObject` the object deleted. */
@@ -82,11 +93,16 @@ function namespaceUnknown(rule: CompiledRule, subject: string) {
   };
 }
 
-function toDecision(verdict: Verdict, notifications: readonly Notification[]): Decision {
+function toDecision(
+  verdict: Verdict,
+  notifications: readonly Notification[],
+  approvable: ApprovalBinding | undefined,
+): Decision {
   const { warnings, audited } = verdict;
   if (!verdict.allowed) {
     const violations = verdict.denials.map((finding) => finding.violation.message);
     return {
+      ...(approvable ? { approvable } : {}),
       allowed: false,
       message: violations.join(' '),
       violations,

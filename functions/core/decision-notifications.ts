@@ -5,6 +5,7 @@
 // replica count alone made by a controller (the HPA) is not news unless the policy's
 // `notifications.scale` says so: it happens every few minutes.
 import type { AdmissionRequest } from './admission-review.js';
+import type { ApprovalOffer } from './approval.js';
 import type { DecisionContext, Finding } from './decision.js';
 import { describeWorkloadChanges } from './describe-changes.js';
 import type { Verdict } from './judge-findings.js';
@@ -37,8 +38,9 @@ export function describeNotifications(
   target: WorkloadTarget,
   policy: NotificationPolicy,
   subject: NotificationSubject,
+  approval?: ApprovalOffer,
 ): Notification[] {
-  if (!verdict.allowed) return describeBlocked(verdict.denials, subject);
+  if (!verdict.allowed) return describeBlocked(verdict.denials, subject, approval);
   const flagged = verdict.flagged.map(({ rule, violation }): Notification => {
     return { ...subject, type: 'flagged', rules: [rule.name], reason: violation.reason, fix: violation.fix };
   });
@@ -47,13 +49,18 @@ export function describeNotifications(
 }
 
 /** One text for all the notifying rules that denied: every rule and reason, the first fix. */
-function describeBlocked(denials: readonly Finding[], subject: NotificationSubject): Notification[] {
+function describeBlocked(
+  denials: readonly Finding[],
+  subject: NotificationSubject,
+  approval: ApprovalOffer | undefined,
+): Notification[] {
   const notifying = denials.filter((finding) => finding.rule.notify);
   const [first] = notifying;
   if (!first) return [];
   const reason = notifying.map((finding) => finding.violation.reason).join('; ');
   const rules = [...new Set(notifying.map((finding) => finding.rule.name))];
-  return [{ ...subject, type: 'blocked', rules, reason, fix: first.violation.fix }];
+  const offer = approval ? { approval } : {};
+  return [{ ...subject, type: 'blocked', rules, reason, fix: first.violation.fix, ...offer }];
 }
 
 /** "New application" and "changed application" texts for admitted requests. */

@@ -1,5 +1,6 @@
 // What the decision core answers: allowed or not, the words for kubectl, and the
 // notifications ops should get. decide.ts makes it; this file is its shape.
+import type { ApprovalBinding } from './approval.js';
 import type { Notification } from './notification.js';
 import type { CompiledRule, Violation } from './rules/rule.js';
 
@@ -25,8 +26,16 @@ export interface Decision {
   readonly notifications: readonly Notification[];
   /** Rules whose action is `audit` and that found something: for the log only. */
   readonly audited: readonly string[];
-  /** Short label for logs and metrics. */
-  readonly outcome: 'allowed' | 'denied' | 'warned' | 'exempt' | 'not-applicable';
+  /** Short label for logs and metrics; `approved` is a denial admitted by a claimed approval. */
+  readonly outcome: 'allowed' | 'denied' | 'warned' | 'exempt' | 'not-applicable' | 'approved';
+  /**
+   * Set on a denial that approve by reply may admit (every denying rule approvable, the
+   * namespace's route lists approvers), dry runs and silent rules included: what the
+   * shell claims a grant for.
+   */
+  readonly approvable?: ApprovalBinding | undefined;
+  /** For the API server's audit log (`<webhook name>/<key>`); set when admitted by approval. */
+  readonly auditAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** One violation, and the rule that found it. */

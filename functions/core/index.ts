@@ -17,20 +17,38 @@ export {
   type ClaimedApproval,
   canonicalBinding,
 } from './approval.js';
+export { canonicalJson, hashApprovalSpec } from './approval-spec-hash.js';
+export { admitByApproval, approvalAuditKeys, describeApprovers } from './approved-decision.js';
 export { decide } from './decide.js';
 export type { Decision, DecisionContext } from './decision.js';
 export { describeFlagIssues, describeIssues } from './describe-issues.js';
 export { dnsLabelForm, dnsLabelPattern, dnsNameForm, dnsNamePattern, e164Form, e164Pattern } from './names.js';
-export type { Notification, NotificationSubject } from './notification.js';
+export type { BlockedNotification, Notification, NotificationSubject } from './notification.js';
 export { compilePattern, matchesAny, type Pattern } from './patterns.js';
 export { seesEphemeralContainers } from './policy/compile-match.js';
 export type { CompiledPolicyFile, NotificationRoute } from './policy/compile-policy.js';
 export { maxPolicyBytes, oversizedPolicy, PolicyError, unreadablePolicy } from './policy/policy-error.js';
 export { renderPolicyJsonSchema } from './policy/policy-json-schema.js';
+export { type PolicyFile, policyFileSchema, type RuleDefinition } from './policy/policy-schema.js';
 export { defaultPolicy, type Policy } from './policy.js';
 export { onPodViews, podViewsFor } from './rules/pod-views.js';
 export { describeDuplicateIdentity } from './texts/duplicate-identity.js';
 export { maxQueueMessageBytes } from './texts/fit-queue-message.js';
+export {
+  type ApprovalSubject,
+  appendReplyLine,
+  expiredCodeText,
+  formatAlreadyApproved,
+  formatApproved,
+  formatFirstOfTwo,
+  formatLockedOut,
+  formatLockoutNotice,
+  formatReplyLine,
+  helpText,
+  maskNumber,
+  unknownReplyText,
+  wrongCodeText,
+} from './texts/format-approval.js';
 export { type DigestFacts, formatDigest } from './texts/format-digest.js';
 export { formatSms } from './texts/format-sms.js';
 export { formatSummary, type HeldCounts, type HeldSummary } from './texts/format-summary.js';

@@ -2,6 +2,7 @@
 // The decision produces them; the SMS pipeline turns them into text. They carry
 // names, images and counts, never whole objects.
 import type { Operation } from './admission-review.js';
+import type { ApprovalOffer } from './approval.js';
 
 /** Where and by whom: the facts every notification leads with. */
 export interface NotificationSubject {
@@ -39,6 +40,8 @@ export interface BlockedNotification extends NotificationSubject {
   readonly rules?: readonly string[] | undefined;
   readonly reason: string;
   readonly fix: string;
+  /** Approve by reply: set when the route's approvers may admit this exact change once. */
+  readonly approval?: ApprovalOffer | undefined;
 }
 
 /** A new application (Deployment) was admitted. */

@@ -26,10 +26,21 @@ export interface NotificationPolicy {
   readonly scale?: 'human' | 'all' | 'none';
 }
 
+/** A notification route that lists approvers (approve by reply). */
+export interface ApprovalRoute {
+  readonly namespaces: readonly Pattern[];
+  /** E.164, each once; never empty. */
+  readonly approvers: readonly string[];
+  /** Two-person rule: 2 when two different approvers must reply. */
+  readonly required: 1 | 2;
+}
+
 export interface Policy {
   readonly rules: readonly CompiledRule[];
   readonly exemptions: readonly Exemption[];
   readonly notifications: NotificationPolicy;
+  /** The routes with approvers, for denials by `approvable` rules only; none when absent. */
+  readonly approvalRoutes?: readonly ApprovalRoute[];
 }
 
 const everything: Pattern = () => true;

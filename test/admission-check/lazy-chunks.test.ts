@@ -32,6 +32,18 @@ describe('the bundled CLI', () => {
     expect(readFileSync(bin, 'utf8')).not.toContain('KubeConfig');
   });
 
+  it('keeps the table SDK out of the entry and the audit chunk: loaded only to read approvals', () => {
+    const holders = readdirSync(chunks).filter((name) =>
+      readFileSync(join(chunks, name), 'utf8').includes('fromConnectionString'),
+    );
+    expect(holders.length).toBeGreaterThan(0);
+    expect(holders.filter((name) => name.startsWith('run-audit-'))).toEqual([]);
+    expect(readFileSync(bin, 'utf8')).not.toContain('fromConnectionString');
+    const audit = readdirSync(chunks).find((name) => name.startsWith('run-audit-')) ?? '';
+    const sdk = holders.filter((name) => !name.startsWith('read-approval-grants-'));
+    for (const name of sdk) expect(readFileSync(join(chunks, audit), 'utf8')).not.toContain(`from "./${name}"`);
+  });
+
   it('checks manifests and runs tests without loading the audit chunk', async () => {
     const check = await runGuarded(['test/fixtures/manifests/good']);
     expect(check.stderr).toBe('');

@@ -13,7 +13,12 @@ const twilio = {
 
 describe('loadNotifySettings', () => {
   it('selects the console sink when no Twilio setting is present', () => {
-    expect(loadNotifySettings({})).toEqual({ recipients: [], twilio: undefined, duplicateWindowMs: 600_000 });
+    expect(loadNotifySettings({})).toEqual({
+      recipients: [],
+      twilio: undefined,
+      duplicateWindowMs: 600_000,
+      approvalTtlMs: 900_000,
+    });
   });
 
   it('reads an auth-token setup with several numbers', () => {

@@ -4,7 +4,7 @@
 // Import boundaries (README, Layout):
 // - functions/core/wire.ts imports nothing.
 // - functions/core/** (the kernel) imports only itself, zod, yaml, the CEL compiler, its
-//   linear-time regex engine (re2js) and node:util: no I/O, no environment, no Azure,
+//   linear-time regex engine (re2js), node:util and node:crypto (hashing only): no I/O, no environment, no Azure,
 //   Twilio or Kubernetes client.
 // - proxy/** imports only proxy/** and functions/core/wire.ts from the repository.
 // - everything else reaches the kernel through functions/core/index.ts only.
@@ -20,7 +20,8 @@ export interface SourceFile {
   readonly text: string;
 }
 
-const kernelPackages = new Set(['zod', 'yaml', '@marcbachmann/cel-js', 're2js', 'node:util']);
+// node:crypto for hashing only (approval-spec-hash.ts): createHash is pure computation, no I/O.
+const kernelPackages = new Set(['zod', 'yaml', '@marcbachmann/cel-js', 're2js', 'node:util', 'node:crypto']);
 
 /** Every import specifier of a file, static and dynamic, with `import type` included. */
 export function importsOf(file: SourceFile): string[] {

@@ -32,6 +32,8 @@ export interface LocalStack {
   readonly process: ChildProcess;
   readonly state: string;
   readonly proxyPort: number;
+  /** The development function host's port (FUNCTIONS_PORT): where sms:reply posts replies. */
+  readonly functionsPort: number;
   readonly ca: string;
   output(): string;
   /** Sends a review through the proxy; resolves with the parsed answer. */
@@ -77,6 +79,7 @@ export async function startLocalStack(
     process: child,
     state,
     proxyPort,
+    functionsPort: Number(ports.FUNCTIONS_PORT),
     ca,
     output: () => output,
     review: (body, agent) =>

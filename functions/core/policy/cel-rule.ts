@@ -3,7 +3,7 @@
 // here on each review within a runtime cost budget. An expression that fails, gives
 // the wrong type or runs out of budget answers per the rule's failurePolicy: Fail
 // finds a violation that says why, Ignore skips the rule.
-import { buildActivation } from '../cel/activation.js';
+import { buildActivation, releaseVariables } from '../cel/activation.js';
 import { celTypeName } from '../cel/cel-values.js';
 import { firstLine } from '../cel/compile-expression.js';
 import {
@@ -36,6 +36,8 @@ export function compileCelRule(
       violations = withBudget(budget, () => evaluateRule(program, input));
     } catch (error) {
       failure = error;
+    } finally {
+      releaseVariables(program.variables);
     }
     recordSpent(input.request, budget.spent);
     if (violations !== undefined && !budget.exceeded) return violations;

@@ -6,6 +6,7 @@ import * as builtins from '../rules/builtin-rules.js';
 import { onPodViews } from '../rules/pod-views.js';
 import type { CompiledRule } from '../rules/rule.js';
 import { compileCelRule } from './cel-rule.js';
+import { checkApprovable, compileApprovalRoutes } from './compile-approvals.js';
 import { compileMatch, runsOnPodViews, seesEphemeralContainers } from './compile-match.js';
 import type { PolicyFile, RuleDefinition } from './policy-schema.js';
 
@@ -16,6 +17,10 @@ export interface NotificationRoute {
   readonly fallback?: readonly string[];
   /** Sent the daily digest (the previous UTC day's counts per cluster); false when absent. */
   readonly digest?: boolean;
+  /** Approve by reply: who may admit denials by `approvable` rules (E.164); none when absent. */
+  readonly approvers?: readonly string[];
+  /** Two-person rule: 2 when two different approvers must reply; 1 when absent. */
+  readonly approvals?: 1 | 2;
 }
 
 export interface CompiledPolicyFile {
@@ -45,12 +50,15 @@ export function compilePolicy(file: PolicyFile): CompiledPolicyFile {
       kinds: file.notifications.kinds,
       scale: file.notifications.scale,
     },
+    approvalRoutes: compileApprovalRoutes(file.notifications.routes),
   };
   const routes = file.notifications.routes.map((route) => ({
     namespaces: patterns(route.namespaces),
     to: route.to,
     fallback: route.fallback ?? [],
     digest: route.digest,
+    approvers: route.approvers,
+    approvals: route.approvals,
   }));
   return Object.freeze({ policy: Object.freeze(policy), routes });
 }
@@ -64,6 +72,7 @@ function compileRule(rule: RuleDefinition): CompiledRule {
     checksScale: rule.builtin === 'minimum-replicas',
     checksEphemeralContainers: seesEphemeralContainers(rule.builtin, rule.match.kinds),
     failurePolicy: rule.failurePolicy,
+    approvable: checkApprovable(rule),
     match: compileMatch(rule),
     check: runsOnPodViews(rule) ? onPodViews(check) : check,
   };

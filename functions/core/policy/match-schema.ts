@@ -59,6 +59,13 @@ export const commonRuleFields = {
    * workload kinds, the expression seeing a Pod-shaped `object` (rules/pod-views.ts).
    */
   autogen: z.boolean().default(true),
+  /**
+   * Approve by reply: a denial by this rule (and only rules like it) may be admitted
+   * once by a route's approvers. Only on `action: deny`; never with `critical`.
+   */
+  approvable: z.boolean().default(false),
+  /** Security-critical: never approvable by reply (the load refuses both together). */
+  critical: z.boolean().default(false),
 };
 
 /** For rules that check containers: images to skip, as patterns (`mcr.microsoft.com/oss/*`). */

@@ -58,6 +58,10 @@ export const policyFileSchema = z.strictObject({
             fallback: z.array(e164).min(1).optional(),
             /** One text a day per cluster to `to`: the previous UTC day's counts (daily digest). */
             digest: z.boolean().default(false),
+            /** Approve by reply: who may admit a denial by `approvable` rules here (E.164; default nobody). */
+            approvers: z.array(e164).max(20).default([]),
+            /** Two-person rule: 2 when two different approvers must reply. */
+            approvals: z.union([z.literal(1), z.literal(2)]).default(1),
           }),
         )
         .default([]),

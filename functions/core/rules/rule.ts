@@ -66,5 +66,7 @@ export interface CompiledRule {
   readonly checksEphemeralContainers?: boolean;
   /** Default Fail: a rule that cannot decide finds a violation that says why. */
   readonly failurePolicy?: FailurePolicy;
+  /** Approve by reply: its denials may be admitted once by a route's approvers. Default false. */
+  readonly approvable?: boolean;
   check(input: RuleInput): readonly Violation[];
 }

@@ -2,7 +2,8 @@
 // cluster, namespace and owning workload, the same kind of event, and the same rule
 // (for BLOCKED and FLAGGED) or the same changes (CHANGED). Not who sent the request,
 // its uid or time, and not the exact object name alone: Pods of one ReplicaSet, or a
-// GitOps tool re-applying a denied Deployment, are one text, not one each.
+// GitOps tool re-applying a denied Deployment, are one text, not one each. A BLOCKED
+// text that offers approval by reply is also told apart by the spec it would admit.
 import type { Notification } from '../notification.js';
 
 /** A stable string for the duplicate key; the shell hashes it with the recipient. */
@@ -15,5 +16,16 @@ export function describeDuplicateIdentity(notification: Notification): string {
       : type === 'changed'
         ? notification.changes
         : [];
-  return JSON.stringify([type, cluster ?? '', namespace, workload, notification.subResource ?? '', content]);
+  // Approve by reply: a changed spec is another change to approve, so its BLOCKED text
+  // (and its code) goes out; the same spec re-applied stays one text.
+  const approval = type === 'blocked' && notification.approval ? [notification.approval.binding.specHash] : [];
+  return JSON.stringify([
+    type,
+    cluster ?? '',
+    namespace,
+    workload,
+    notification.subResource ?? '',
+    content,
+    ...approval,
+  ]);
 }

@@ -5,6 +5,7 @@
 // no notification admission can produce is lost to the poison queue.
 import { z } from 'zod';
 import { describeIssues } from '../describe-issues.js';
+import { dnsLabelPattern, e164Pattern } from '../names.js';
 import type { Notification } from '../notification.js';
 import { kindPattern } from '../workload-kinds.js';
 import { cutLists, fitQueueMessage } from './fit-queue-message.js';
@@ -31,8 +32,32 @@ const subject = {
   at: text,
 };
 
+/**
+ * Approve by reply: held to its bounds, never cut (a cut name or hash binds nothing).
+ * An offer out of bounds is dropped on reading, and the BLOCKED text still goes.
+ */
+const approvalOffer = z.object({
+  binding: z.object({
+    cluster: z.string().max(63),
+    namespace: z.string().max(253),
+    kind: z.string().regex(kindPattern),
+    name: z.string().min(1).max(253),
+    rules: z.array(z.string().regex(dnsLabelPattern)).min(1).max(maxQueuedItems),
+    specHash: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  approvers: z.array(z.string().regex(e164Pattern)).min(1).max(20),
+  required: z.union([z.literal(1), z.literal(2)]),
+});
+
 const notificationSchema = z.discriminatedUnion('type', [
-  z.object({ ...subject, type: z.literal('blocked'), rules: z.array(text).optional(), reason: text, fix: text }),
+  z.object({
+    ...subject,
+    type: z.literal('blocked'),
+    rules: z.array(text).optional(),
+    reason: text,
+    fix: text,
+    approval: approvalOffer.optional().catch(undefined),
+  }),
   z.object({
     ...subject,
     type: z.literal('created'),

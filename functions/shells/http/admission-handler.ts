@@ -1,10 +1,12 @@
 // The admission handler: read, decide, hand notifications on, answer. Thin on purpose;
 // the transport is in read-admission-review.ts and the policy in core/.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import type { Policy } from '../../core/index.js';
+import type { ApprovalClaims, Policy } from '../../core/index.js';
 import { decide, readRequestId, toAdmissionReviewResponse, wireHeaders } from '../../core/index.js';
 import type { NotificationSink } from '../notification-sink.js';
+import { settleApproval } from './claim-approval.js';
 import { httpErrors, toErrorResponse } from './http-errors.js';
+import { logDecision } from './log-decision.js';
 import { type AdmissionLogFields, describeRequestForLog, formatLogLine } from './log-fields.js';
 import { readAdmissionReview } from './read-admission-review.js';
 
@@ -16,6 +18,8 @@ export interface AdmissionDependencies {
   readonly policy: Policy;
   readonly now: () => Date;
   readonly sendNotifications: NotificationSink;
+  /** Approve by reply: claims grants for approvable denials; absent when the policy has none to claim. */
+  readonly approvalClaims?: ApprovalClaims | undefined;
 }
 
 export type AdmissionHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
@@ -25,6 +29,7 @@ export function createAdmissionHandler({
   policy,
   now,
   sendNotifications,
+  approvalClaims,
 }: AdmissionDependencies): AdmissionHandler {
   return async function admission(request, context) {
     const started = performance.now();
@@ -37,24 +42,18 @@ export function createAdmissionHandler({
         context.warn(formatLogLine('admission.rejected', line));
         return read.response;
       }
-      const { review, target, clusterFromHeader } = read.value;
+      const { review, target, clusterFromHeader, namespaceObject, ignoredHeader } = read.value;
       fields = { requestId, ...describeRequestForLog(review.request) };
+      // A malformed x-namespace-labels is ignored (namespaceSelector rules answer per their failurePolicy).
+      if (ignoredHeader)
+        context.warn(formatLogLine('admission.header-ignored', { ...fields, errorCode: ignoredHeader, durationMs: 0 }));
       const cluster = clusterFromHeader ?? settings.clusterName;
-      const decision = decide(review.request, target, policy, { cluster, now: now() });
-      sendNotifications(decision.notifications, context);
-      const durationMs = performance.now() - started;
-      const notifications = decision.notifications.length;
-      const audited = decision.audited.length > 0 ? { audited: decision.audited } : {};
-      context.log(
-        formatLogLine('admission.decided', {
-          ...fields,
-          decision: decision.outcome,
-          notifications,
-          ...audited,
-          durationMs,
-        }),
-      );
-      return { status: 200, jsonBody: toAdmissionReviewResponse(review, decision) };
+      const decision = decide(review.request, target, policy, { cluster, now: now(), namespaceObject });
+      // Only an approvable denial reaches the approvals table, and for at most claimTimeoutMs.
+      const settled = await settleApproval(decision, approvalClaims, review.request.dryRun === true);
+      sendNotifications(settled.decision.notifications, context);
+      logDecision(context, fields, settled, performance.now() - started);
+      return { status: 200, jsonBody: toAdmissionReviewResponse(review, settled.decision) };
     } catch (error) {
       // A bug, not bad input: answer 500 so the webhook's failure policy (or the
       // proxy's FAILURE_MODE) decides, rather than guessing allow or deny here.

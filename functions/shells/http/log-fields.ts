@@ -18,6 +18,10 @@ export interface AdmissionLogFields {
   /** Names of `audit` rules that found something (rule names come from the policy file). */
   readonly audited?: readonly string[];
   readonly errorCode?: string;
+  /** Approve by reply: who approved, masked as the kubectl warning shows them (`+44...1234`), never in full. */
+  readonly approvedBy?: string;
+  /** The approvable rules whose denial an approval admitted. */
+  readonly approvedRules?: readonly string[];
   readonly durationMs: number;
 }
 

@@ -14,12 +14,17 @@ import {
 } from '../../core/index.js';
 import { type HttpError, httpErrors, toErrorResponse } from './http-errors.js';
 import { readBody } from './read-body.js';
+import { type NamespaceObject, readNamespaceObject } from './read-namespace-object.js';
 
 export interface ParsedReview {
   readonly review: AdmissionReview;
   readonly target: AdmissionTarget;
   /** From the proxy's x-cluster-name header, when it sent one. */
   readonly clusterFromHeader: string | undefined;
+  /** From the proxy's x-namespace-labels header (read-namespace-object.ts), when it sent a valid one. */
+  readonly namespaceObject: NamespaceObject | undefined;
+  /** Set when that header came malformed and was ignored: logged as a warning, never a failure. */
+  readonly ignoredHeader?: ErrorCode;
 }
 
 export type ReadResult =
@@ -56,7 +61,17 @@ export async function readAdmissionReview(request: HttpRequest): Promise<ReadRes
   const review = parsed.data;
   const target = readTarget(review.request);
   if ('error' in target) return fail(httpErrors.invalidReview, target.error, review.request.uid);
-  return { value: { review, target: target.value, clusterFromHeader: cluster } };
+  const namespace = readNamespaceObject(request.headers.get(wireHeaders.namespaceLabels), review.request);
+  const { namespaceObject, ignored } = namespace;
+  return {
+    value: {
+      review,
+      target: target.value,
+      clusterFromHeader: cluster,
+      namespaceObject,
+      ...(ignored ? { ignoredHeader: ignored } : {}),
+    },
+  };
 }
 
 function fail(error: HttpError, detail?: string, uid?: string): ReadResult {

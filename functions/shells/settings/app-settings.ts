@@ -51,6 +51,12 @@ export const notifySettingSpecs = {
     schema: z.url({ protocol: /^https?$/ }),
     form: 'the http(s) URL of the sms-status function as Twilio calls it, ?code= included',
   },
+  // Approve by reply: the exact URL Twilio calls for incoming texts (what it signs), and the codes' lifetime.
+  SMS_REPLY_URL: {
+    schema: z.url({ protocol: /^https?$/ }),
+    form: 'the http(s) URL of the sms-reply function as Twilio calls it, ?code= included',
+  },
+  APPROVAL_TTL_MINUTES: { schema: wholeNumber(1, 60), form: 'minutes from 1 to 60', fallback: '15' },
   SMS_UNDELIVERABLE_RESET: {
     schema: z.iso.datetime({ offset: true }).transform(Date.parse),
     form: 'an ISO 8601 time such as 2026-12-02T18:00:00Z',

@@ -20,6 +20,8 @@ export interface TwilioSettings {
   readonly timeoutMs: number;
   /** SMS_STATUS_CALLBACK_URL with the auth token Twilio signs its callbacks with; unset: no receipts. */
   readonly statusCallback: { readonly url: string; readonly authToken: string } | undefined;
+  /** SMS_REPLY_URL with the auth token Twilio signs incoming-message webhooks with; unset: no sms-reply. */
+  readonly reply: { readonly url: string; readonly authToken: string } | undefined;
 }
 
 export interface NotifySettings {
@@ -32,6 +34,8 @@ export interface NotifySettings {
   readonly smsLogFile: string | undefined;
   /** SMS_UNDELIVERABLE_RESET (ms): numbers marked undeliverable before it are texted again. */
   readonly undeliverableResetAt: number | undefined;
+  /** APPROVAL_TTL_MINUTES (ms): how long a texted code, and then its grant, may be used. */
+  readonly approvalTtlMs: number;
 }
 
 type Values = SettingValues<typeof notifySettingSpecs>;
@@ -78,6 +82,7 @@ export function loadNotifySettings(env: Readonly<Record<string, string | undefin
   const problems = [
     ...('problems' in parsed ? parsed.problems : []),
     ...(twilioConfigured ? findTwilioProblems(present) : []),
+    ...(!twilioConfigured && present('SMS_REPLY_URL') ? ['SMS_REPLY_URL needs the Twilio settings'] : []),
   ];
   if (problems.length > 0 || 'problems' in parsed) throw new SettingsError('notify settings', problems);
   const values = parsed.values;
@@ -88,6 +93,7 @@ export function loadNotifySettings(env: Readonly<Record<string, string | undefin
     duplicateWindowMs: values.SMS_DUPLICATE_WINDOW_SECONDS * 1000,
     smsLogFile: values.SMS_LOG_FILE,
     undeliverableResetAt: values.SMS_UNDELIVERABLE_RESET,
+    approvalTtlMs: values.APPROVAL_TTL_MINUTES * 60_000,
   });
 }
 
@@ -100,14 +106,17 @@ function findTwilioProblems(present: (name: keyof Values) => boolean): string[] 
   if (!present('TWILIO_ACCOUNT_SID')) problems.push('TWILIO_ACCOUNT_SID is required with Twilio');
   const tokenAuth = present('TWILIO_AUTH_TOKEN');
   const keyAuth = present('TWILIO_API_KEY') || present('TWILIO_API_SECRET');
-  const callback = present('SMS_STATUS_CALLBACK_URL');
-  // With delivery receipts, the auth token may sit beside an API key: it only checks Twilio's signatures.
+  const callback = present('SMS_STATUS_CALLBACK_URL') || present('SMS_REPLY_URL');
+  // With delivery receipts or replies, the auth token may sit beside an API key: it only checks Twilio's signatures.
   if (tokenAuth === keyAuth && !(tokenAuth && callback)) {
     problems.push('set either TWILIO_AUTH_TOKEN or TWILIO_API_KEY with TWILIO_API_SECRET, not both or neither');
   } else if (keyAuth && !(present('TWILIO_API_KEY') && present('TWILIO_API_SECRET'))) {
     problems.push('TWILIO_API_KEY and TWILIO_API_SECRET go together');
   }
-  if (callback && !tokenAuth) problems.push('SMS_STATUS_CALLBACK_URL needs TWILIO_AUTH_TOKEN: Twilio signs with it');
+  if (present('SMS_STATUS_CALLBACK_URL') && !tokenAuth)
+    problems.push('SMS_STATUS_CALLBACK_URL needs TWILIO_AUTH_TOKEN: Twilio signs with it');
+  if (present('SMS_REPLY_URL') && !tokenAuth)
+    problems.push('SMS_REPLY_URL needs TWILIO_AUTH_TOKEN: Twilio signs with it');
   if (present('TWILIO_FROM') === present('TWILIO_MESSAGING_SERVICE_SID')) {
     problems.push('set exactly one of TWILIO_FROM and TWILIO_MESSAGING_SERVICE_SID');
   }
@@ -124,11 +133,13 @@ function readTwilio(values: Values): TwilioSettings {
       : { type: 'auth-token', accountSid, authToken: authToken ?? '' };
   const from = values.TWILIO_FROM;
   const url = values.SMS_STATUS_CALLBACK_URL;
+  const replyUrl = values.SMS_REPLY_URL;
   return Object.freeze({
     credentials,
     sender: from ? { from } : { messagingServiceSid: values.TWILIO_MESSAGING_SERVICE_SID ?? '' },
     apiUrl: values.TWILIO_API_URL,
     timeoutMs: values.TWILIO_TIMEOUT_MS,
     statusCallback: url && authToken ? Object.freeze({ url, authToken }) : undefined,
+    reply: replyUrl && authToken ? Object.freeze({ url: replyUrl, authToken }) : undefined,
   });
 }

@@ -15,6 +15,12 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'held' | 'busy' | 'retry' | '
 export interface Delivery {
   readonly notification: Notification;
   readonly body: string;
+  /**
+   * What the text's receipt row keeps, and a fallback number is sent, when not `body`:
+   * a BLOCKED text without its approval code (codes are stored only hashed, and are
+   * valid only from the approvers they were texted to).
+   */
+  readonly keptBody?: string;
   readonly to: string;
   /** Position of the recipient in its list: what the logs name. */
   readonly recipient: number;
@@ -77,7 +83,8 @@ export async function deliverText(
 
 /** The text's row for Twilio's callbacks; without it, only its escalation is lost, so a failure is logged. */
 async function recordReceipt(delivery: Delivery, sid: string, tools: DeliveryTools, context: InvocationContext) {
-  const { notification, to, recipient, route, body } = delivery;
+  const { notification, to, recipient, route, body: sentBody, keptBody } = delivery;
+  const body = keptBody ?? sentBody;
   const { namespace, cluster = '' } = notification;
   const record = { sid, recipient: recipientId(to), recipientIndex: recipient, route, namespace, cluster, body };
   await tools.receipts?.recordSent(record, tools.now()).catch(() => {

@@ -4,8 +4,10 @@
 // retries the message, skipping recipients already texted, and finally moves it to
 // the poison queue. After each message, summaries whose window has ended are sent.
 import type { InvocationContext } from '@azure/functions';
-import type { ErrorCode, NotificationRoute } from '../../core/index.js';
+import type { ErrorCode, Notification, NotificationRoute } from '../../core/index.js';
 import { formatSms, matchesAny, parseQueueMessage } from '../../core/index.js';
+import { type ApprovalIssuing, addressBlockedText } from '../approvals/address-blocked-text.js';
+import { sweepApprovals } from '../approvals/sweep-approvals.js';
 import type { NotifySettings } from '../settings/notify-settings.js';
 import type { DigestCounter } from './daily-digest-counts.js';
 import { deliverText } from './deliver-text.js';
@@ -31,6 +33,8 @@ export interface NotifyDependencies {
   readonly receipts?: ReceiptDependencies;
   /** With a route with `digest: true` and the state table: counts each notification for the daily digest. */
   readonly countForDigest?: DigestCounter;
+  /** With the state table: approve by reply (a BLOCKED text with an offer gets a one-time code). */
+  readonly approvals?: ApprovalIssuing;
 }
 
 export interface ReceiptDependencies {
@@ -76,13 +80,7 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
   const budget = dependencies.budget ?? createMemoryBudget(defaultBudgetLimits);
   // The console sink needs no numbers; it still shows the one text that would go out.
   const fallback = settings.recipients.length > 0 || sender.name === 'twilio' ? settings.recipients : ['console'];
-  const recipientsFor = (namespace: string): readonly { to: string; route: string }[] => {
-    const routed = routes.flatMap((route, index) =>
-      matchesAny(route.namespaces, namespace) ? route.to.map((to) => ({ to, route: `routes[${index}]` })) : [],
-    );
-    const list = routed.length > 0 ? routed : fallback.map((to) => ({ to, route: 'ops' }));
-    return list.filter((entry, index) => list.findIndex((other) => other.to === entry.to) === index);
-  };
+  const recipientsFor = (namespace: string) => routedRecipients(routes, fallback, namespace);
   const everyone = [...new Set([...fallback, ...routes.flatMap((route) => route.to)])];
   const sendSummaries = createSummarySender(budget, sender, everyone, now);
 
@@ -94,20 +92,23 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
       throw new DeliveryError(parsed.error); // retried, then kept on the poison queue for inspection
     }
     const { notification } = parsed.value;
-    const body = formatSms(notification);
-    const recipients = recipientsFor(notification.namespace);
     const tools = { sender, duplicates, budget, now, receipts: dependencies.receipts?.store };
     const counting = dependencies.countForDigest?.(notification, context); // never fails; beside the texts
+    const failed = stateFailure(notification, context);
+    const namespace = notification.namespace;
+    const recipients = await addressBlockedText(
+      notification,
+      formatSms(notification),
+      recipientsFor(namespace),
+      dependencies.approvals,
+      now(),
+      context,
+    ).catch(failed);
     const outcomes = await Promise.all(
-      recipients.map(({ to, route }, recipient) =>
-        deliverText({ notification, body, to, recipient, route }, tools, context),
+      recipients.map(({ to, route, body, keptBody }, recipient) =>
+        deliverText({ notification, body, keptBody, to, recipient, route }, tools, context),
       ),
-    ).catch((error: unknown) => {
-      // Twilio failures are handled per recipient; what escapes is the state table's.
-      const line = { event: 'sms.state-failed', errorCode: 'STATE_UNAVAILABLE', status: statusOf(error) };
-      context.error(JSON.stringify({ ...line, uid: notification.uid, namespace: notification.namespace }));
-      throw new StateError(error);
-    });
+    ).catch(failed);
     await sendSummaries(context).catch((error: unknown) => {
       // The timer tries again within a minute; this text's outcome does not depend on it.
       context.warn(JSON.stringify({ event: 'sms.summary-failed', errorCode: errorName(error) }));
@@ -126,7 +127,8 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
   }
   async function onTimer(context: InvocationContext): Promise<void> {
     const sent = await sendSummaries(context);
-    const swept = (await budget.sweep(now())) + ((await dependencies.receipts?.store.sweep(now())) ?? 0);
+    const approvals = dependencies.approvals ? await sweepApprovals(dependencies.approvals.rows, now()) : 0;
+    const swept = (await budget.sweep(now())) + ((await dependencies.receipts?.store.sweep(now())) ?? 0) + approvals;
     if (sent > 0 || swept > 0) context.log(JSON.stringify({ event: 'sms.timer', summaries: sent, swept }));
   }
   return Object.assign(notify, { sendSummaries, onTimer, onStatus: createOnStatus(dependencies, routes, now) });
@@ -137,6 +139,28 @@ function createOnStatus(dependencies: NotifyDependencies, routes: readonly Notif
   if (!receipts) return undefined;
   const escalate = createEscalation(routes, sender, receipts.store, now);
   return createStatusHandler({ ...receipts, receipts: receipts.store, escalate, now });
+}
+
+/** The numbers of the routes for `namespace`, or OPS_PHONE_NUMBERS (`fallback`) when none matches; each once. */
+function routedRecipients(
+  routes: readonly NotificationRoute[],
+  fallback: readonly string[],
+  namespace: string,
+): readonly { to: string; route: string }[] {
+  const routed = routes.flatMap((route, index) =>
+    matchesAny(route.namespaces, namespace) ? route.to.map((to) => ({ to, route: `routes[${index}]` })) : [],
+  );
+  const list = routed.length > 0 ? routed : fallback.map((to) => ({ to, route: 'ops' }));
+  return list.filter((entry, index) => list.findIndex((other) => other.to === entry.to) === index);
+}
+
+/** Twilio failures are handled per recipient; what escapes is the state table's: the message is retried. */
+function stateFailure(notification: Notification, context: InvocationContext) {
+  return (error: unknown): never => {
+    const line = { event: 'sms.state-failed', errorCode: 'STATE_UNAVAILABLE', status: statusOf(error) };
+    context.error(JSON.stringify({ ...line, uid: notification.uid, namespace: notification.namespace }));
+    throw new StateError(error);
+  };
 }
 
 function dequeueCount(context: InvocationContext): number | undefined {

@@ -9,6 +9,7 @@ import { readBody } from '../http/read-body.js';
 import type { DeliveryReceipts } from './delivery-receipts.js';
 import { isFailedDelivery, permanentDeliveryCodes } from './delivery-status.js';
 import type { Escalation } from './escalate-delivery.js';
+import { isSignedByTwilio } from './twilio-signature.js';
 
 /** Twilio's callbacks are a few hundred bytes of form fields; anything far larger is not one. */
 const maxCallbackBytes = 16_384;
@@ -37,7 +38,8 @@ export function createStatusHandler(dependencies: StatusDependencies): StatusHan
   return async (request, context) => {
     const read = await readBody(request, maxCallbackBytes);
     const params = 'body' in read ? Object.fromEntries(new URLSearchParams(read.body)) : {};
-    if (!(await isFromTwilio(request.headers.get('x-twilio-signature'), params, dependencies))) {
+    const signing = { accountSid: dependencies.accountSid, ...dependencies.callback };
+    if (!(await isSignedByTwilio(request.headers.get('x-twilio-signature'), params, signing))) {
       context.warn(JSON.stringify({ event: 'sms.status-forbidden', errorCode: 'CALLBACK_FORBIDDEN' }));
       return { status: 403, body: 'CALLBACK_FORBIDDEN: not signed by Twilio for this account and URL' };
     }
@@ -89,16 +91,4 @@ function readCallback(params: Readonly<Record<string, string>>): Callback | unde
   const { MessageSid: sid = '', MessageStatus: status = '', ErrorCode: code = '' } = params;
   if (!sidPattern.test(sid) || !statusPattern.test(status) || !/^\d{0,6}$/.test(code)) return undefined;
   return { sid, status, errorCode: code === '' || code === '0' ? undefined : Number(code) };
-}
-
-/** Signed with the auth token over the configured URL, and for this account. */
-async function isFromTwilio(
-  signature: string | null,
-  params: Readonly<Record<string, string>>,
-  { accountSid, callback }: StatusDependencies,
-): Promise<boolean> {
-  if (!signature || params.AccountSid !== accountSid) return false;
-  // Loaded on the first callback, as the sender loads it on the first text.
-  const { default: twilio } = await import('twilio');
-  return twilio.validateRequest(callback.authToken, signature, callback.url, params);
 }

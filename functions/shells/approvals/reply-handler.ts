@@ -1,0 +1,115 @@
+// The sms-reply function: Twilio's incoming-message webhook. Only a request Twilio
+// signed for SMS_REPLY_URL, for this account and to our own number (or messaging
+// service) gets further; any other is 403 with nothing stored. Each MessageSid is
+// processed once; the answer is TwiML (a text back to the phone that wrote), in a few
+// table round trips, well inside Twilio's 15 s. Logs name events, masked numbers and
+// objects: never a full number, a code, the body or a header.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { helpText, maskNumber, unknownReplyText } from '../../core/index.js';
+import { readBody } from '../http/read-body.js';
+import type { TwilioSenderId } from '../settings/notify-settings.js';
+import { isSignedByTwilio, type TwilioSigning } from '../sms/twilio-signature.js';
+import { type Answer, type ApprovalTools, answerApproval } from './answer-approval.js';
+import { type IncomingReply, readIncomingReply, readReplyRequest } from './read-reply.js';
+import { claimReply, recordAnswer, releaseReply } from './reply-once.js';
+import { toTwiml, twimlContentType } from './twiml.js';
+
+/** An incoming SMS is at most 1,600 characters, form-encoded with some twenty fields: far below this. */
+const maxReplyBytes = 16_384;
+const answerWithinMs = 12_000;
+
+export interface ReplyDependencies extends ApprovalTools {
+  readonly signing: TwilioSigning;
+  /** Where approvers' replies arrive: the number texts come from, or the messaging service. */
+  readonly receiver: TwilioSenderId;
+  readonly now?: () => number;
+}
+
+export type ReplyHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+export function createReplyHandler(dependencies: ReplyDependencies): ReplyHandler {
+  const { rows, now = Date.now } = dependencies;
+  return async (request, context) => {
+    const read = await readBody(request, maxReplyBytes);
+    const params = 'body' in read ? Object.fromEntries(new URLSearchParams(read.body)) : {};
+    const signature = request.headers.get('x-twilio-signature');
+    const reply = readIncomingReply(params);
+    if (!(await isSignedByTwilio(signature, params, dependencies.signing)) || !isOurs(reply, dependencies.receiver)) {
+      context.warn(JSON.stringify({ event: 'approval.forbidden', errorCode: 'REPLY_FORBIDDEN' }));
+      return { status: 403, body: 'REPLY_FORBIDDEN: not signed by Twilio for this account, URL and number' };
+    }
+    if (!reply) {
+      context.warn(JSON.stringify({ event: 'approval.invalid', errorCode: 'REPLY_INVALID' }));
+      return {
+        status: 400,
+        body: 'REPLY_INVALID: MessageSid, From, To or MessagingServiceSid is missing or malformed',
+      };
+    }
+    try {
+      const claim = await claimReply(rows, reply.messageSid, now());
+      if (claim.kind !== 'first') {
+        const line = { event: `approval.${claim.kind}`, messageSid: reply.messageSid, from: maskNumber(reply.from) };
+        context.log(JSON.stringify(line));
+        return twiml(claim.kind === 'repeat' ? claim.answer : '');
+      }
+      const work = answerReply(reply, dependencies, now(), context);
+      const answer = await withinTwilioWait(work).catch(async (error: unknown) => {
+        await releaseReply(rows, reply.messageSid).catch(() => undefined); // Twilio's retry runs it anew
+        throw error;
+      });
+      await recordAnswer(rows, reply.messageSid, answer.text, now());
+      context.log(JSON.stringify({ ...answer.line, messageSid: reply.messageSid }));
+      return twiml(answer.text);
+    } catch (error) {
+      const status = typeof error === 'object' && error !== null ? Reflect.get(error, 'statusCode') : undefined;
+      const line = { event: 'approval.failed', messageSid: reply.messageSid, errorCode: 'STATE_UNAVAILABLE' };
+      context.error(JSON.stringify({ ...line, status: typeof status === 'number' ? status : undefined }));
+      return { status: 500, body: 'STATE_UNAVAILABLE: the approvals table could not be read or written' };
+    }
+  };
+}
+
+async function answerReply(
+  reply: IncomingReply,
+  tools: ApprovalTools,
+  now: number,
+  context: InvocationContext,
+): Promise<Answer> {
+  const request = readReplyRequest(reply.body);
+  const from = maskNumber(reply.from);
+  switch (request.kind) {
+    case 'approve':
+      return answerApproval(reply.from, request.code, tools, now, context);
+    case 'help':
+      return { text: helpText, line: { event: 'approval.help', from } };
+    case 'unknown':
+      return { text: unknownReplyText, line: { event: 'approval.unknown', from } };
+    default:
+      // STOP, START and their synonyms: Twilio's opt-out handles them; no answer of ours.
+      return { text: '', line: { event: `approval.${request.kind}`, from } };
+  }
+}
+
+/**
+ * Twilio waits 15 s for the answer: past 12 s (a table that does not answer) this one
+ * gives up with 500, and Twilio's retry (same MessageSid, released) runs it again.
+ */
+function withinTwilioWait<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${answerWithinMs} ms`)), answerWithinMs);
+  });
+  work.catch(() => undefined); // a late failure settles unobserved
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** To our number (TWILIO_FROM), or through our messaging service. */
+function isOurs(reply: IncomingReply | undefined, receiver: TwilioSenderId): boolean {
+  if (!reply) return true; // malformed, but signed: answered 400 after this check
+  if ('from' in receiver) return reply.to === receiver.from;
+  return reply.messagingServiceSid === receiver.messagingServiceSid;
+}
+
+function twiml(text: string): HttpResponseInit {
+  return { status: 200, headers: { 'content-type': twimlContentType }, body: toTwiml(text) };
+}
