@@ -20,13 +20,22 @@ export class KubeApiError extends Error {
   }
 }
 
+export interface KubeApiGetOptions {
+  readonly signal: AbortSignal;
+  /** No byte for this long: cut (reason "timeout"). */
+  readonly idleMs: number;
+  /** The whole request, body included, within this: cut (reason "deadline"), however the bytes trickle. */
+  readonly deadlineMs: number;
+}
+
 /** Sends GET `path`; resolves with the answer's head (any status), rejects when none came. */
-export type KubeApiGet = (path: string, options: { signal: AbortSignal; idleMs: number }) => Promise<IncomingMessage>;
+export type KubeApiGet = (path: string, options: KubeApiGetOptions) => Promise<IncomingMessage>;
 
 export function createKubeApiGet(api: KubeApiConfig): KubeApiGet {
-  return async (path, { signal, idleMs }) => {
+  return async (path, { signal, idleMs, deadlineMs }) => {
     const [token, ca] = await Promise.all([readCredential(api.tokenFile, 'token'), readCredential(api.caFile, 'CA')]);
     return new Promise((resolve, reject) => {
+      let answer: IncomingMessage | undefined;
       const call = request(
         {
           host: api.host,
@@ -38,11 +47,21 @@ export function createKubeApiGet(api: KubeApiConfig): KubeApiGet {
           signal,
           agent: false, // one long watch at a time; nothing to pool
         },
-        resolve,
+        (head) => {
+          answer = head;
+          resolve(head);
+        },
       );
+      // Cut with our own error on the answer once it came, so its reader sees the reason.
+      const cut = (error: KubeApiError) => (answer ?? call).destroy(error);
       // No byte for this long (a watch sends bookmarks and ends on its own before): cut.
-      call.setTimeout(idleMs, () => call.destroy(new KubeApiError('timeout', 'the Kubernetes API went quiet')));
-      call.once('error', reject);
+      call.setTimeout(idleMs, () => cut(new KubeApiError('timeout', 'the Kubernetes API went quiet')));
+      const deadline = setTimeout(
+        () => cut(new KubeApiError('deadline', 'the Kubernetes API did not finish in time')),
+        deadlineMs,
+      );
+      call.once('close', () => clearTimeout(deadline));
+      call.on('error', reject); // every error: a late one has nothing else listening
       call.end();
     });
   };

@@ -10,7 +10,8 @@ import { readStream } from './read-stream.js';
 
 /** Namespaces asked for at a time: a page of ordinary Namespaces is some 100 to 300 KiB. */
 export const pageLimit = 100;
-/** A page's body is read up to this; over it the page is asked for again, a quarter the size. */
+/** A page's body is read up to this; over it the page is asked for again, a quarter the size. A page
+ * is read within 60 s (4 MiB at 70 KiB/s): an API server that trickles it is cut ("deadline"). */
 export const maxPageBytes = 4 * 1024 * 1024;
 
 /** The API server no longer has the resourceVersion asked for (410 Gone): list again. */
@@ -40,7 +41,11 @@ export async function listNamespaces(get: KubeApiGet, cache: NamespaceCache, sig
   let continueToken: string | undefined;
   for (;;) {
     const more = continueToken === undefined ? '' : `&continue=${encodeURIComponent(continueToken)}`;
-    const answer = await get(`/api/v1/namespaces?limit=${limit}${more}`, { signal, idleMs: 30_000 });
+    const answer = await get(`/api/v1/namespaces?limit=${limit}${more}`, {
+      signal,
+      idleMs: 30_000,
+      deadlineMs: 60_000,
+    });
     checkAnswer(answer);
     const read = await readStream(answer, maxPageBytes);
     if (!('body' in read)) {

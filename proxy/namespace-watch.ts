@@ -21,9 +21,16 @@ export interface WatchTimings {
   readonly maxBackoffMs: number;
   /** Each watch asks the server to end it after about this (jittered by a fifth). */
   readonly watchSeconds: number;
+  /** A watch still open this long past its timeoutSeconds is cut (a stream kept alive with nothing in it). */
+  readonly watchGraceMs?: number;
 }
 
-export const defaultTimings: WatchTimings = { firstBackoffMs: 500, maxBackoffMs: 30_000, watchSeconds: 300 };
+export const defaultTimings: WatchTimings = {
+  firstBackoffMs: 500,
+  maxBackoffMs: 30_000,
+  watchSeconds: 300,
+  watchGraceMs: 30_000,
+};
 
 export interface NamespaceWatchDependencies {
   readonly get: KubeApiGet;
@@ -97,7 +104,8 @@ async function watchFrom(
   const seconds = Math.round(timings.watchSeconds * (0.8 + Math.random() * 0.4));
   const query = `watch=1&allowWatchBookmarks=true&timeoutSeconds=${seconds}&resourceVersion=${encodeURIComponent(version)}`;
   const started = performance.now();
-  const answer = await get(`/api/v1/namespaces?${query}`, { signal, idleMs: (seconds + 30) * 1000 });
+  const deadlineMs = seconds * 1000 + (timings.watchGraceMs ?? 30_000);
+  const answer = await get(`/api/v1/namespaces?${query}`, { signal, idleMs: (seconds + 30) * 1000, deadlineMs });
   checkAnswer(answer);
   let latest = version;
   const lines = createLineSplitter(maxEventBytes, (line) => {

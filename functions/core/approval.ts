@@ -41,10 +41,14 @@ export interface ClaimedApproval {
 export interface ApprovalClaims {
   /**
    * Claims the grant for `binding`, once (a conditional write): undefined when there is
-   * none, it has expired or was used. Bounded in time; throws when the table cannot be
-   * reached, and the caller keeps the denial.
+   * none, it has expired or was used. Throws when the table cannot be reached, and the
+   * caller keeps the denial. The caller bounds it in time with `signal`: a claim whose
+   * write lands after the signal aborted (the caller denied already) gives the grant back.
    */
-  claim(binding: ApprovalBinding, options: { readonly dryRun: boolean }): Promise<ClaimedApproval | undefined>;
+  claim(
+    binding: ApprovalBinding,
+    options: { readonly dryRun: boolean; readonly signal?: AbortSignal },
+  ): Promise<ClaimedApproval | undefined>;
 }
 
 /**

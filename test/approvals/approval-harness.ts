@@ -7,7 +7,7 @@ import type { ApprovalBinding, ApprovalOffer } from '../../functions/core/index.
 import { compilePattern } from '../../functions/core/index.js';
 import { createApprovalClaims } from '../../functions/shells/approvals/approval-claims.js';
 import { issueApprovalCode } from '../../functions/shells/approvals/issue-approval-code.js';
-import { createReplyHandler } from '../../functions/shells/approvals/reply-handler.js';
+import { createReplyHandler, type ReplyHandler } from '../../functions/shells/approvals/reply-handler.js';
 import { otherApproversIn } from '../../functions/shells/approvals/route-approvers.js';
 import type { SmsSender } from '../../functions/shells/sms/sms-sender.js';
 import { createTableRows, type TableRows } from '../../functions/shells/sms/table-rows.js';
@@ -78,6 +78,7 @@ export function createHarness(connectionString: string) {
     now: () => clock.now,
   });
   const claims = createApprovalClaims(rows, { now: () => clock.now });
+  const post = (body: string, signature: string) => postTo(handler, body, signature);
   return {
     rows,
     clock,
@@ -96,17 +97,23 @@ export function createHarness(connectionString: string) {
       };
       const signature =
         options.signature ?? signTwilioRequest(options.token ?? authToken, options.url ?? replyUrl, fields);
-      const request = new HttpRequest({
-        method: 'POST',
-        url: 'http://127.0.0.1:7071/api/sms-reply', // what the app sees behind Azure's front end
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-        body: { string: new URLSearchParams(fields).toString() },
-      });
-      const { context, lines } = recordingContext();
-      const response = await handler(request, context);
-      return { status: response.status ?? 200, text: messageOf(response), response, lines };
+      return post(new URLSearchParams(fields).toString(), signature);
     },
+    /** Posts a body as it is, with this signature. */
+    post,
   };
+}
+
+async function postTo(handler: ReplyHandler, body: string, signature: string): Promise<Reply> {
+  const request = new HttpRequest({
+    method: 'POST',
+    url: 'http://127.0.0.1:7071/api/sms-reply', // what the app sees behind Azure's front end
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: { string: body },
+  });
+  const { context, lines } = recordingContext();
+  const response = await handler(request, context);
+  return { status: response.status ?? 200, text: messageOf(response), response, lines };
 }
 
 export type Harness = ReturnType<typeof createHarness>;

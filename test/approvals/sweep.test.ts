@@ -21,4 +21,16 @@ describe('the approvals sweep', () => {
     await sweepApprovals(h.rows, h.clock.now + 31 * day);
     expect(await partitions()).toEqual([]);
   });
+
+  it('keeps up with more than one batch a minute: 450 rows past keepUntil go in one sweep', async () => {
+    const h = createHarness(azurite().connectionString);
+    for (let start = 0; start < 450; start += 50)
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          h.rows.insert({ partitionKey: 'reply', rowKey: `SM${start + i}`, keepUntil: h.clock.now - 1 }),
+        ),
+      );
+    expect(await sweepApprovals(h.rows, h.clock.now)).toBe(450);
+    expect(await h.rows.list('true')).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { z } from 'zod';
 import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-api-server.js';
 
@@ -40,6 +40,9 @@ export interface InstallerHarness {
 
 /** Registers the per-test set-up; call it at the top of a test file. */
 export function useInstallerHarness(): InstallerHarness {
+  // Each run starts a Node process that imports @kubernetes/client-node (about 1.2 s
+  // alone); a test that runs the installer twice passed 5 s on a loaded CI machine.
+  vi.setConfig({ testTimeout: 30_000 });
   let api: FakeApiServer | undefined;
   let work = '';
   beforeEach(async () => {

@@ -73,6 +73,14 @@ describe('x-namespace-labels in the function', () => {
     ['not JSON', '{tier=prod}'],
     ['a forged label key', '{"bad key":"x"}'],
     ['over the cap', JSON.stringify({ tier: 'prod', pad: 'x'.repeat(maxNamespaceLabelsBytes) })],
+    ['a JSON array', '[["tier","prod"]]'],
+    ['JSON null', 'null'],
+    ['a label whose value is a number', '{"tier":1}'],
+    ['a label whose value is an object', '{"tier":{"toString":"prod"}}'],
+    ['a __proto__ key', '{"__proto__":{"tier":"prod"}}'],
+    ['two copies joined by the host', '{"tier":"prod"}, {"tier":"dev"}'],
+    ['a value with a control character', '{"tier":"prod\\u0000"}'],
+    ['empty', ''],
   ])('ignores a header that is %s, with a warning code, and still decides', async (_sentence, header) => {
     const { status, answer, lines } = await review(header);
     expect(status).toBe(200);

@@ -28,6 +28,10 @@ export interface FakeNamespaceApi {
   openWatches(): number;
   /** Ends every open watch (as the server's timeoutSeconds would). */
   endWatches(): void;
+  /** Cuts every open watch's connection (a reset, mid-stream). */
+  resetWatches(): void;
+  /** Lists answered with the head and half a body, then a cut connection. */
+  cutLists: number;
   close(): Promise<void>;
 }
 
@@ -44,6 +48,7 @@ export async function startFakeNamespaceApi(): Promise<FakeNamespaceApi> {
     namespaces: new Map<string, Record<string, string>>(),
     failLists: [] as number[],
     failWatches: [] as number[],
+    cutLists: 0,
   };
   writeFileSync(fake.caFile, certs.ca.cert);
   const toObject = (name: string, labels: Record<string, string>) => ({
@@ -73,10 +78,18 @@ export async function startFakeNamespaceApi(): Promise<FakeNamespaceApi> {
     const page = names.slice(offset, offset + limit);
     const more = offset + limit < names.length ? String(offset + limit) : undefined;
     const items = page.map((name) => toObject(name, fake.namespaces.get(name) ?? {}));
+    const list = JSON.stringify({
+      kind: 'NamespaceList',
+      metadata: { resourceVersion: String(version), continue: more },
+      items,
+    });
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({ kind: 'NamespaceList', metadata: { resourceVersion: String(version), continue: more }, items }),
-    );
+    if (fake.cutLists > 0) {
+      fake.cutLists--;
+      res.write(list.slice(0, list.length / 2), () => res.socket?.destroy());
+      return;
+    }
+    res.end(list);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -104,6 +117,9 @@ export async function startFakeNamespaceApi(): Promise<FakeNamespaceApi> {
     openWatches: () => watches.size,
     endWatches: () => {
       for (const res of watches) res.end();
+    },
+    resetWatches: () => {
+      for (const res of watches) res.socket?.destroy();
     },
     close: () => {
       for (const res of watches) res.destroy();

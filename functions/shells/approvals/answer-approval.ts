@@ -1,8 +1,9 @@
-// What an `APPROVE <code>` reply gets: refused while its number is locked out; else
-// the code is looked up among the offers texted to that number. A code that matches
-// nothing is a wrong code, counted toward the lockout (the 5th in 15 minutes locks the
-// number for an hour: it is told once, in this answer, and the other approvers by
-// text). Each outcome is one log line: an event name, the number masked, the object.
+// What an `APPROVE <code>` reply gets: refused while its number is locked out, or while
+// its 15 minutes' five guesses are taken; else the code is looked up among the offers
+// texted to that number. A code that matches nothing is a wrong code and keeps its
+// guess (the 5th in 15 minutes locks the number for an hour: it is told once, in this
+// answer, and the other approvers by text); a code that matches gives its guess back.
+// Each outcome is one log line: an event name, the number masked, the object.
 import type { InvocationContext } from '@azure/functions';
 import {
   type ApprovalSubject,
@@ -19,7 +20,7 @@ import { recipientId } from '../sms/duplicate-filter.js';
 import type { SmsSender } from '../sms/sms-sender.js';
 import type { TableRows } from '../sms/table-rows.js';
 import { recordApproval } from './record-approval.js';
-import { countWrongCode, isLockedOut, lockoutPolicy } from './reply-lockout.js';
+import { isLockedOut, lockOut, lockoutPolicy, releaseGuess, reserveGuess } from './reply-lockout.js';
 
 /** How long the answer waits for the lockout notices to the other approvers. */
 const noticeWaitMs = 5000;
@@ -48,12 +49,15 @@ export async function answerApproval(
 ): Promise<Answer> {
   const approver = { id: recipientId(from), masked: maskNumber(from) };
   const who = { from: approver.masked };
-  if (await isLockedOut(tools.rows, approver.id, now))
-    return { text: '', line: { event: 'approval.refused', reason: 'locked-out', ...who } };
+  const lockedOut = { text: '', line: { event: 'approval.refused', reason: 'locked-out', ...who } };
+  if (await isLockedOut(tools.rows, approver.id, now)) return lockedOut;
+  const failures = await reserveGuess(tools.rows, approver.id, now);
+  if (failures === undefined) return lockedOut;
   const outcome = await recordApproval(tools.rows, approver, code, now, tools.ttlMs);
+  if (outcome.kind === 'no-match') return answerWrongCode(from, failures, tools, now, context);
+  // A lost give-back leaves a right code counted for 15 minutes: toward a lockout, never a guess more.
+  await releaseGuess(tools.rows, approver.id, now).catch(() => undefined);
   switch (outcome.kind) {
-    case 'no-match':
-      return countAndAnswer(from, tools, now, context);
     case 'expired':
       return { text: expiredCodeText, line: refused('expired', who, outcome.subject) };
     case 'already-granted':
@@ -74,10 +78,15 @@ export async function answerApproval(
   }
 }
 
-async function countAndAnswer(from: string, tools: ApprovalTools, now: number, context: InvocationContext) {
-  const id = recipientId(from);
-  const { failures, locked } = await countWrongCode(tools.rows, id, now);
+async function answerWrongCode(
+  from: string,
+  failures: number,
+  tools: ApprovalTools,
+  now: number,
+  context: InvocationContext,
+): Promise<Answer> {
   const who = { from: maskNumber(from), failures };
+  const locked = failures >= lockoutPolicy.failures && (await lockOut(tools.rows, recipientId(from), now));
   if (!locked) return { text: wrongCodeText, line: { event: 'approval.refused', reason: 'wrong-code', ...who } };
   const lockMinutes = lockoutPolicy.lockMs / 60_000;
   const notice = formatLockoutNotice(from, failures, lockMinutes);

@@ -1,9 +1,13 @@
 // The admission function's side of the approvals table: a grant claimed once. The
-// claim is a conditional write (replace with the row's ETag, setting usedAt): of two
-// admissions racing for one grant, on one instance or two, one wins; the other sees
-// none and keeps its denial. A dry run reads the grant and leaves it for the real
-// apply. Light to import (the admission function's cold start): the table SDK loads
-// on the first claim.
+// claim is a conditional write (replace with the row's ETag, setting usedAt and a
+// claim id): of two admissions racing for one grant, on one instance or two, one wins;
+// the other sees none and keeps its denial. The admission bounds a claim (1 s) with an
+// AbortSignal; a write that lands after it aborted belongs to a review already denied,
+// so the claim gives the grant back (again with the ETag, and only if the row still
+// holds its claim id), and the retried apply finds it. A dry run reads the grant and
+// leaves it for the real apply. Light to import (the admission function's cold start):
+// the table SDK loads on the first claim.
+import { randomUUID } from 'node:crypto';
 import type { ApprovalBinding, ApprovalClaims, ClaimedApproval } from '../../core/index.js';
 import type { StateStorage } from '../settings/state-storage.js';
 import type { TableRows } from '../sms/table-rows.js';
@@ -12,8 +16,6 @@ import { readGrant } from './grant-row.js';
 
 export interface ClaimOptions {
   readonly now?: () => number;
-  /** Each claim gives up (throws) after this; the admission keeps its denial. */
-  readonly timeoutMs?: number;
 }
 
 /** Claims against the approvals table in `storage` (AzureWebJobsStorage, as notify reads it). */
@@ -22,31 +24,38 @@ export function createTableApprovalClaims(storage: StateStorage, options: ClaimO
 }
 
 export function createApprovalClaims(rows: TableRows, options: ClaimOptions = {}): ApprovalClaims {
-  const { now = Date.now, timeoutMs = 3000 } = options;
+  const { now = Date.now } = options;
   return {
-    claim: (binding, { dryRun }) => withTimeout(claimGrant(rows, binding, dryRun, now()), timeoutMs),
+    claim: (binding, { dryRun, signal }) => claimGrant(rows, binding, { dryRun, signal, now: now() }),
   };
 }
 
-async function claimGrant(
-  rows: TableRows,
-  binding: ApprovalBinding,
-  dryRun: boolean,
-  now: number,
-): Promise<ClaimedApproval | undefined> {
+interface Claiming {
+  readonly dryRun: boolean;
+  readonly signal: AbortSignal | undefined;
+  readonly now: number;
+}
+
+async function claimGrant(rows: TableRows, binding: ApprovalBinding, claiming: Claiming) {
+  const { dryRun, signal, now } = claiming;
   const row = await rows.get(partitions.grant, bindingKey(binding));
   const grant = row ? readGrant(row.values) : undefined;
   if (!row || !grant || grant.usedAt !== undefined || grant.expiresAt <= now) return undefined;
   const claimed: ClaimedApproval = { approvers: grant.approvers, approvedAt: grant.approvedAt };
   if (dryRun) return claimed;
-  const used = { partitionKey: row.partitionKey, rowKey: row.rowKey, ...row.values, usedAt: now };
-  return (await rows.replace(used, row.etag)) ? claimed : undefined;
+  if (signal?.aborted) return undefined; // denied already: leave the grant
+  const claimId = randomUUID();
+  const used = { partitionKey: row.partitionKey, rowKey: row.rowKey, ...row.values, usedAt: now, claimId };
+  if (!(await rows.replace(used, row.etag))) return undefined;
+  if (!signal?.aborted) return claimed;
+  await giveBack(rows, row.rowKey, claimId);
+  return undefined;
 }
 
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the approvals table did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+/** Undoes this claim's write: the grant is unused again, unless something else changed it since. */
+async function giveBack(rows: TableRows, rowKey: string, claimId: string): Promise<void> {
+  const row = await rows.get(partitions.grant, rowKey);
+  if (row?.values.claimId !== claimId) return;
+  const { usedAt: _usedAt, claimId: _claimId, ...values } = row.values;
+  await rows.replace({ partitionKey: row.partitionKey, rowKey, ...values }, row.etag);
 }

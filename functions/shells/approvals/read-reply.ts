@@ -2,7 +2,9 @@
 // kept), and what the text asks for. Keywords follow Twilio's conventions: STOP and
 // its synonyms opt out (Twilio acts on them itself; we answer nothing), START and its
 // synonyms opt back in (likewise), HELP and INFO get a help text. Nothing but
-// `APPROVE <6 digits>` can approve.
+// `APPROVE <6 digits>` can approve: read after NFKC normalization, so a phone that
+// writes full-width letters and digits (`ＡＰＰＲＯＶＥ　４８２９１３`) is understood;
+// digits of other scripts, a code of another length or words after it are not.
 import { e164Pattern } from '../../core/index.js';
 
 export interface IncomingReply {
@@ -23,6 +25,27 @@ const stopWords = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'Q
 const startWords = new Set(['START', 'YES', 'UNSTOP']);
 const helpWords = new Set(['HELP', 'INFO']);
 
+export type ReplyForm =
+  | { readonly params: Readonly<Record<string, string>> }
+  | { readonly params: Readonly<Record<string, string>>; readonly repeated: string };
+
+const fieldName = /^[A-Za-z]{1,40}$/;
+
+/**
+ * The form's fields. Twilio sends each once; a field sent twice would be signed over
+ * both values but read as one, so such a form is malformed (`repeated` names the field
+ * when it is a plain name; the values are never echoed).
+ */
+export function readReplyForm(body: string): ReplyForm {
+  const params: Record<string, string> = {};
+  let repeated: string | undefined;
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (Object.hasOwn(params, name)) repeated ??= fieldName.test(name) ? name : 'a field';
+    params[name] = value;
+  }
+  return repeated === undefined ? { params } : { params, repeated };
+}
+
 /** Undefined when a field Twilio always sends is missing or malformed. */
 export function readIncomingReply(params: Readonly<Record<string, string>>): IncomingReply | undefined {
   const { MessageSid: messageSid = '', From: from = '', To: to = '', Body: body = '' } = params;
@@ -33,8 +56,9 @@ export function readIncomingReply(params: Readonly<Record<string, string>>): Inc
 }
 
 export function readReplyRequest(body: string): ReplyRequest {
-  const words = body.trim().toUpperCase().split(/\s+/);
-  const approve = /^\s*APPROVE\s+(\d{6})\s*$/i.exec(body);
+  const text = body.normalize('NFKC');
+  const words = text.trim().toUpperCase().split(/\s+/);
+  const approve = /^\s*APPROVE\s+([0-9]{6})\s*$/i.exec(text);
   if (approve?.[1]) return { kind: 'approve', code: approve[1] };
   const [first = ''] = words;
   if (words.length === 1 && stopWords.has(first)) return { kind: 'opt-out' };

@@ -7,7 +7,7 @@ import type { ApprovalSubject } from '../../core/index.js';
 import type { TableRows } from '../sms/table-rows.js';
 import { codeMatches } from './approval-codes.js';
 import { partitions } from './approval-table.js';
-import { grantEntity } from './grant-row.js';
+import { grantEntity, readGrant } from './grant-row.js';
 import { type Offer, offerEntity, readOffer } from './offer-row.js';
 
 export type ApprovalOutcome =
@@ -34,8 +34,10 @@ export interface Approver {
   readonly masked: string;
 }
 
-/** Most pending offers one number is looked up in: more are not texted in a code's lifetime. */
+/** Most open (and most expired) offers one number is looked up in: more are not texted in a code's lifetime. */
 const maxInbox = 50;
+/** ETag conflicts one offer retries; past them the reply fails (500) rather than count a right code as wrong. */
+const offerTries = 5;
 
 export async function recordApproval(
   rows: TableRows,
@@ -44,21 +46,40 @@ export async function recordApproval(
   now: number,
   ttlMs: number,
 ): Promise<ApprovalOutcome> {
-  const inbox = await rows.list(`PartitionKey eq '${partitions.inbox(approver.id)}'`, maxInbox);
-  for (const entry of inbox) {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const row = await rows.get(partitions.offer, entry.rowKey);
-      const offer = row ? readOffer(row.values) : undefined;
-      const match = offer?.codes.find((stored) => stored.to.includes(approver.id) && codeMatches(code, stored));
-      if (!row || !offer || !match) break;
-      if (offer.grantedUntil !== undefined)
-        return { kind: 'already-granted', subject: offer.subject, until: offer.grantedUntil };
-      if (match.expiresAt <= now) return { kind: 'expired', subject: offer.subject };
-      const outcome = await approve(rows, { rowKey: row.rowKey, etag: row.etag, offer }, approver, now, ttlMs);
+  // Open offers first, then expired ones (to answer "expired"): a busy day leaves many
+  // expired inbox rows, which must not crowd a fresh code out of the lookup.
+  const inbox = `PartitionKey eq '${partitions.inbox(approver.id)}'`;
+  for (const filter of [`${inbox} and expiresAt gt ${now}`, `${inbox} and expiresAt le ${now}`]) {
+    for (const entry of await rows.list(filter, maxInbox)) {
+      const outcome = await tryOffer(rows, entry.rowKey, approver, { code, now, ttlMs });
       if (outcome) return outcome;
     }
   }
   return { kind: 'no-match' };
+}
+
+/** The outcome when the code is one of this offer's, else undefined. */
+async function tryOffer(
+  rows: TableRows,
+  rowKey: string,
+  approver: Approver,
+  reply: { readonly code: string; readonly now: number; readonly ttlMs: number },
+): Promise<ApprovalOutcome | undefined> {
+  const { code, now, ttlMs } = reply;
+  for (let attempt = 0; attempt < offerTries; attempt++) {
+    const row = await rows.get(partitions.offer, rowKey);
+    const offer = row ? readOffer(row.values) : undefined;
+    const match = offer?.codes.find((stored) => stored.to.includes(approver.id) && codeMatches(code, stored));
+    if (!row || !offer || !match) return undefined;
+    if (offer.grantedUntil !== undefined) {
+      await ensureGrant(rows, rowKey, offer, offer.grantedUntil);
+      return { kind: 'already-granted', subject: offer.subject, until: offer.grantedUntil };
+    }
+    if (match.expiresAt <= now) return { kind: 'expired', subject: offer.subject };
+    const outcome = await approve(rows, { rowKey, etag: row.etag, offer }, approver, now, ttlMs);
+    if (outcome) return outcome;
+  }
+  throw new Error('the approval offer kept changing');
 }
 
 /** Undefined when the offer changed since it was read: the caller reads it again. */
@@ -85,4 +106,19 @@ async function approve(
   const grant = { approvers, approvedAt: new Date(now).toISOString(), expiresAt: until };
   await rows.upsert(grantEntity(rowKey, offer.subject, grant));
   return { kind: 'granted', subject: offer.subject, approvers, until };
+}
+
+/**
+ * The grant of an offer marked granted, written if the reply that won the offer failed
+ * before writing it (Twilio's retry, or another approver's reply, lands here). A grant
+ * row of this grant (its expiresAt) is left alone, used or not: never granted twice.
+ */
+async function ensureGrant(rows: TableRows, rowKey: string, offer: Offer, until: number): Promise<void> {
+  const current = await rows.get(partitions.grant, rowKey);
+  if (current && readGrant(current.values)?.expiresAt === until) return;
+  const last = Math.max(...offer.approvals.map((approval) => approval.at));
+  const approvers = offer.approvals.map((approval) => approval.masked);
+  const grant = { approvers, approvedAt: new Date(last).toISOString(), expiresAt: until };
+  const entity = grantEntity(rowKey, offer.subject, grant);
+  await (current ? rows.replace(entity, current.etag) : rows.insert(entity));
 }

@@ -10,7 +10,7 @@ import { readBody } from '../http/read-body.js';
 import type { TwilioSenderId } from '../settings/notify-settings.js';
 import { isSignedByTwilio, type TwilioSigning } from '../sms/twilio-signature.js';
 import { type Answer, type ApprovalTools, answerApproval } from './answer-approval.js';
-import { type IncomingReply, readIncomingReply, readReplyRequest } from './read-reply.js';
+import { type IncomingReply, readIncomingReply, readReplyForm, readReplyRequest } from './read-reply.js';
 import { claimReply, recordAnswer, releaseReply } from './reply-once.js';
 import { toTwiml, twimlContentType } from './twiml.js';
 
@@ -31,26 +31,24 @@ export function createReplyHandler(dependencies: ReplyDependencies): ReplyHandle
   const { rows, now = Date.now } = dependencies;
   return async (request, context) => {
     const read = await readBody(request, maxReplyBytes);
-    const params = 'body' in read ? Object.fromEntries(new URLSearchParams(read.body)) : {};
+    if ('failure' in read && read.failure === 'too-large')
+      return invalid(context, `the body is over ${maxReplyBytes} bytes`);
+    const form = readReplyForm('body' in read ? read.body : '');
     const signature = request.headers.get('x-twilio-signature');
-    const reply = readIncomingReply(params);
-    if (!(await isSignedByTwilio(signature, params, dependencies.signing)) || !isOurs(reply, dependencies.receiver)) {
+    const reply = 'repeated' in form ? undefined : readIncomingReply(form.params);
+    const signed = await isSignedByTwilio(signature, form.params, dependencies.signing);
+    if (!signed || !isOurs(reply, dependencies.receiver)) {
       context.warn(JSON.stringify({ event: 'approval.forbidden', errorCode: 'REPLY_FORBIDDEN' }));
       return { status: 403, body: 'REPLY_FORBIDDEN: not signed by Twilio for this account, URL and number' };
     }
-    if (!reply) {
-      context.warn(JSON.stringify({ event: 'approval.invalid', errorCode: 'REPLY_INVALID' }));
-      return {
-        status: 400,
-        body: 'REPLY_INVALID: MessageSid, From, To or MessagingServiceSid is missing or malformed',
-      };
-    }
+    if ('repeated' in form) return invalid(context, `${form.repeated} is sent more than once`);
+    if (!reply) return invalid(context, 'MessageSid, From, To or MessagingServiceSid is missing or malformed');
     try {
       const claim = await claimReply(rows, reply.messageSid, now());
       if (claim.kind !== 'first') {
         const line = { event: `approval.${claim.kind}`, messageSid: reply.messageSid, from: maskNumber(reply.from) };
         context.log(JSON.stringify(line));
-        return twiml(claim.kind === 'repeat' ? claim.answer : '');
+        return claim.kind === 'repeat' ? twiml(claim.answer) : inProgress;
       }
       const work = answerReply(reply, dependencies, now(), context);
       const answer = await withinTwilioWait(work).catch(async (error: unknown) => {
@@ -108,6 +106,21 @@ function isOurs(reply: IncomingReply | undefined, receiver: TwilioSenderId): boo
   if (!reply) return true; // malformed, but signed: answered 400 after this check
   if ('from' in receiver) return reply.to === receiver.from;
   return reply.messagingServiceSid === receiver.messagingServiceSid;
+}
+
+/**
+ * Another invocation holds this MessageSid (or released it a moment ago). A 200 would
+ * end Twilio's retries, and the answer with them if that invocation fails: ask again.
+ */
+const inProgress: HttpResponseInit = {
+  status: 503,
+  headers: { 'retry-after': '5' },
+  body: 'REPLY_IN_PROGRESS: this MessageSid is being answered by another invocation; retry',
+};
+
+function invalid(context: InvocationContext, what: string): HttpResponseInit {
+  context.warn(JSON.stringify({ event: 'approval.invalid', errorCode: 'REPLY_INVALID' }));
+  return { status: 400, body: `REPLY_INVALID: ${what}` };
 }
 
 function twiml(text: string): HttpResponseInit {

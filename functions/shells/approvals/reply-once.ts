@@ -23,7 +23,7 @@ export async function claimReply(rows: TableRows, messageSid: string, now: numbe
   };
   if (await rows.insert(entity)) return { kind: 'first' };
   const current = await rows.get(partitions.reply, messageSid);
-  if (!current) return { kind: 'in-progress' }; // released a moment ago: Twilio's next retry runs it
+  if (!current) return { kind: 'in-progress' }; // released a moment ago: answered 503, Twilio's next retry runs it
   const { state, answer, at } = current.values;
   if (state === 'done') return { kind: 'repeat', answer: typeof answer === 'string' ? answer : '' };
   if (Number(at) > now - processingLeaseMs) return { kind: 'in-progress' };

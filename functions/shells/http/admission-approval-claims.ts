@@ -5,7 +5,6 @@
 import type { ApprovalClaims, Policy } from '../../core/index.js';
 import { createTableApprovalClaims } from '../approvals/approval-claims.js';
 import type { StateStorage } from '../settings/state-storage.js';
-import { claimTimeoutMs } from './claim-approval.js';
 
 /** Whether any denial under `policy` may be approved by reply. */
 export function offersApprovals(policy: Policy): boolean {
@@ -23,5 +22,5 @@ export function createAdmissionApprovalClaims(
     log('admission: the policy has approvable rules but no AzureWebJobsStorage, so no approvals are claimed');
     return undefined;
   }
-  return createTableApprovalClaims(state, { timeoutMs: claimTimeoutMs });
+  return createTableApprovalClaims(state); // bounded by settleApproval (claimTimeoutMs)
 }
