@@ -20,7 +20,7 @@ const azurite = azuriteForThisFile();
 function signedForm(fields: readonly (readonly [string, string])[]) {
   const last = Object.fromEntries(fields);
   return {
-    body: new URLSearchParams(fields.map(([k, v]) => [k, v])).toString(),
+    body: new URLSearchParams(fields.map(([k, v]): [string, string] => [k, v])).toString(),
     signature: signTwilioRequest(authToken, replyUrl, last),
   };
 }
