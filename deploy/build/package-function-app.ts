@@ -1,7 +1,9 @@
 // npm run package:function-app [-- --policy FILE]: the directory `func azure functionapp
 // publish` uploads, in dist/function-app: host.json, package.json with its lock, the
 // bundle (dist/app, which package.json "main" globs), the policy file as policy.yaml
-// at the app root (--policy, else the repository's policy.yaml, if any), and
+// at the app root (--policy, else the repository's policy.yaml, if any) with its
+// precompiled policy.precompiled.json (start-up reads it instead of the YAML; a policy
+// that would not load stops the packaging with start-up's message), and
 // node_modules with production dependencies only (twilio, @azure/data-tables, yaml, the CEL compiler,
 // @azure/functions). No sources, tests or dev dependencies.
 // test/ship/function-app-package.test.ts loads it from a clean copy.
@@ -10,6 +12,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, statSync } fr
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clearOutput, repositoryRoot } from './esbuild-options.js';
+import { writePrecompiledPolicy } from './precompile-policy.js';
 
 const output = 'dist/function-app';
 const target = `${repositoryRoot}${output}`;
@@ -24,7 +27,13 @@ for (const file of ['host.json', 'package.json', 'package-lock.json']) {
   copyFileSync(`${repositoryRoot}${file}`, `${target}/${file}`);
 }
 cpSync(`${repositoryRoot}dist/app`, `${target}/dist/app`, { recursive: true });
-if (policy !== undefined) copyFileSync(policy, `${target}/policy.yaml`);
+if (policy !== undefined) {
+  copyFileSync(policy, `${target}/policy.yaml`);
+  await writePrecompiledPolicy(`${target}/policy.yaml`).catch((error: unknown) => {
+    console.error(`not packaged: ${policy} would not load: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 execFileSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
   cwd: target,

@@ -63,6 +63,10 @@ export { type WorkloadKind, workloadKinds } from './workload-kinds.js';
 export function loadPolicyParser(): Promise<typeof import('./policy/parse-policy.js')> {
   return import('./policy/parse-policy.js');
 }
+/** Precompiled policies (JSON, zod, CEL; no YAML parser): loaded on first use, like the parser. */
+export function loadPrecompiledPolicyReader(): Promise<typeof import('./policy/precompiled-policy.js')> {
+  return import('./policy/precompiled-policy.js');
+}
 export { type CatalogueEntry, type ErrorCode, errorCatalogue } from './error-catalogue.js';
 export {
   describeSettings,

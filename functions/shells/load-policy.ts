@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type CompiledPolicyFile, defaultPolicy } from '../core/index.js';
 import { findAppRoot } from './app-root.js';
 import { readPolicyFile } from './read-policy-file.js';
+import type { StartupLog } from './read-precompiled-policy.js';
 
 export const appRootPolicyFile = join(findAppRoot(), 'policy.yaml');
 
@@ -14,9 +15,25 @@ export interface LoadedPolicy extends CompiledPolicyFile {
   readonly file: string | undefined;
 }
 
-/** `policyFile` is POLICY_FILE, already read from the settings. */
-export async function loadPolicy(policyFile: string | undefined, minReplicas: number): Promise<LoadedPolicy> {
+// Both entry modules load the policy when the worker imports them (admission for its
+// rules, notify for its routes): one process reads and compiles each file once.
+const loadedFiles = new Map<string, Promise<CompiledPolicyFile>>();
+
+/**
+ * `policyFile` is POLICY_FILE, already read from the settings. A precompiled policy beside
+ * the file (policy.precompiled.json) is read instead of its YAML when made from its text.
+ */
+export async function loadPolicy(
+  policyFile: string | undefined,
+  minReplicas: number,
+  log: StartupLog = console.log,
+): Promise<LoadedPolicy> {
   const file = policyFile ?? (existsSync(appRootPolicyFile) ? appRootPolicyFile : undefined);
   if (!file) return { policy: defaultPolicy(minReplicas), routes: [], file: undefined };
-  return { ...(await readPolicyFile(file)), file };
+  let loading = loadedFiles.get(file);
+  if (!loading) {
+    loading = readPolicyFile(file, log);
+    loadedFiles.set(file, loading);
+  }
+  return { ...(await loading), file };
 }

@@ -2,16 +2,18 @@
 // package:function-app makes (host.json, package.json, the bundle, production
 // node_modules), copied alone into an empty directory and loaded there in a fresh
 // process, as the Functions worker loads it (package.json "main"). It answers reviews
-// as the sources do, reads a policy file through its lazy chunk, and carries no dev
-// dependency.
+// as the sources do, reads a policy file through its lazy chunk, starts from the
+// precompiled policy it ships beside policy.yaml, and carries no dev dependency.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../helpers/clean-copy.js';
 
 let app: string;
+/** The package made with --policy, kept for the tests after the one that makes it. */
+let packaged: string;
 const fixture = (name: string) => join(repositoryRoot, 'test/fixtures', name);
 
 /** Runs npm run package:function-app's script and copies its output alone into an empty directory. */
@@ -74,7 +76,8 @@ function answerInFreshProcess(fixtureName: string, env: Record<string, string> =
     env: { PATH: process.env.PATH, CLUSTER_NAME: 'bundle', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return JSON.parse(output.trim().split('\n').pop() ?? 'null');
+  const lines = output.trim().split('\n');
+  return { ...JSON.parse(lines.pop() ?? 'null'), logs: lines };
 }
 
 describe('the function app package', () => {
@@ -112,13 +115,53 @@ describe('the function app package', () => {
 
   it('ships the policy it is given as policy.yaml at the app root, and applies it without POLICY_FILE', () => {
     const policyFile = writePolicy('object.spec.replicas <= 2', 'the packaged policy applies');
-    const packaged = packageAndCopy(['--policy', policyFile]);
+    packaged = packageAndCopy(['--policy', policyFile]);
     expect(readFileSync(join(packaged, 'policy.yaml'), 'utf8')).toBe(readFileSync(policyFile, 'utf8'));
-    const { answer } = answerInFreshProcess('v1-create-deployment-3-replicas.json', {}, packaged);
+    const { answer, logs } = answerInFreshProcess('v1-create-deployment-3-replicas.json', {}, packaged);
     expect(answer.response.status.message).toContain('the packaged policy applies');
+    expect(logs.join('\n')).not.toContain('precompiled');
   }, 120_000);
 
-  it('leaves twilio, yaml and the CEL compiler out of the bundle, to be loaded when needed', () => {
+  it('ships the policy precompiled, and starts from it without the YAML parser', () => {
+    expect(readdirSync(packaged).sort()).toEqual([
+      'dist',
+      'host.json',
+      'node_modules',
+      'package-lock.json',
+      'package.json',
+      'policy.precompiled.json',
+      'policy.yaml',
+    ]);
+    const withoutYaml = join(mkdtempSync(join(tmpdir(), 'function-app-')), 'app');
+    cpSync(packaged, withoutYaml, { recursive: true });
+    rmSync(join(withoutYaml, 'node_modules/yaml'), { recursive: true });
+    const { answer } = answerInFreshProcess('v1-create-deployment-3-replicas.json', {}, withoutYaml);
+    expect(answer.response.status.message).toContain('the packaged policy applies');
+  });
+
+  it('applies policy.yaml edited after packaging, and logs that the precompiled policy is out of date', () => {
+    const edited = join(mkdtempSync(join(tmpdir(), 'function-app-')), 'app');
+    cpSync(packaged, edited, { recursive: true });
+    const policy = readFileSync(join(edited, 'policy.yaml'), 'utf8');
+    writeFileSync(
+      join(edited, 'policy.yaml'),
+      policy.replace('the packaged policy applies', 'the edited policy applies'),
+    );
+    const { answer, logs } = answerInFreshProcess('v1-create-deployment-3-replicas.json', {}, edited);
+    expect(answer.response.status.message).toContain('the edited policy applies');
+    expect(logs).toContain(
+      'policy: policy.precompiled.json not used, the policy file has changed since it was generated (its SHA-256 differs); reading policy.yaml (the YAML parser loads)',
+    );
+  });
+
+  it('refuses to package a policy that would not start, with the message start-up would give', () => {
+    const policyFile = writePolicy('objct.spec.replicas <= 2', 'never packaged');
+    expect(() => packageAndCopy(['--policy', policyFile])).toThrow(
+      /not packaged: .*policy\.yaml would not load: invalid policy .*policy\.yaml: rule at-most-2-replicas: the expression does not type-check/,
+    );
+  });
+
+  it('leaves twilio and yaml out of the bundle, to be loaded when needed, and bundles the CEL library', () => {
     const bundle = join(app, 'dist/app');
     const files = readdirSync(bundle, { recursive: true }).filter((name) => String(name).endsWith('.js'));
     const text = files.map((name) => readFileSync(join(bundle, String(name)), 'utf8')).join('\n');
@@ -126,5 +169,6 @@ describe('the function app package', () => {
     expect(text).toMatch(/from ["']yaml["']/);
     expect(text).not.toContain('api.twilio.com');
     expect(text).not.toContain('class YAMLMap');
+    expect(text).not.toMatch(/from ["']@marcbachmann\/cel-js["']/);
   });
 });

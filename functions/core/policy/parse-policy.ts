@@ -1,24 +1,29 @@
 // Parses, validates and compiles the text of a policy file. Loaded through the kernel
-// entry's loadPolicyParser() only when there is a policy file: the YAML parser and
-// the CEL compiler stay out of a default start-up. The YAML is read with limits (size,
-// aliases), and every failure is a PolicyError: one line, the file and a code.
+// entry's loadPolicyParser() only when a policy file is read as YAML: the YAML parser
+// and the CEL compiler stay out of a default start-up, and the YAML parser out of a
+// start-up from a precompiled policy. The YAML is read with limits (size, aliases),
+// and every failure is a PolicyError: one line, the file and a code.
 import { LineCounter, parseDocument } from 'yaml';
-import { describeIssues } from '../describe-issues.js';
-import { type CompiledPolicyFile, compilePolicy } from './compile-policy.js';
+import type { CompiledPolicyFile } from './compile-policy.js';
+import { parsePolicyData } from './parse-policy-data.js';
 import { maxPolicyAliases, maxPolicyBytes, oversizedPolicy, PolicyError } from './policy-error.js';
-import { policyFileSchema } from './policy-schema.js';
+import { toPrecompiledPolicy } from './precompiled-policy.js';
 
 export { maxPolicyAliases, maxPolicyBytes } from './policy-error.js';
 
 /** `source` names the file in messages; the text is never quoted. */
 export function parsePolicyText(source: string, text: string): CompiledPolicyFile {
-  const parsed = policyFileSchema.safeParse(readYaml(source, text));
-  if (!parsed.success) throw new PolicyError(source, describeIssues(parsed.error, ''));
-  try {
-    return compilePolicy(parsed.data);
-  } catch (error) {
-    throw new PolicyError(source, error instanceof Error ? error.message : 'does not compile', { cause: error });
-  }
+  return parsePolicyData(source, readYaml(source, text));
+}
+
+/**
+ * The precompiled policy (JSON text) for a policy file's text: refused, as start-up
+ * would refuse it, unless it reads, validates and compiles.
+ */
+export function precompilePolicyText(source: string, text: string): string {
+  const data = readYaml(source, text);
+  parsePolicyData(source, data);
+  return toPrecompiledPolicy(source, text, data);
 }
 
 /** One YAML document as plain data, within the size and alias limits. */
