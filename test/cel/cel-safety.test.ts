@@ -135,4 +135,22 @@ describe('regular expressions', () => {
     expect(result).toEqual([]);
     expect(ms).toBeLessThan(1000);
   });
+
+  it.each([
+    ["object.metadata.name.matches('[')", '"[": missing closing ]'],
+    ["object.metadata.name.matches('^(?=web)')", '"^(?=web)": invalid or unsupported Perl syntax'],
+    ["object.metadata.name.find('a{2,1}') == ''", '"a{2,1}": invalid repeat count'],
+    ["object.metadata.name.findAll('(', 1).size() == 0", '"(": missing closing )'],
+  ])('refuses a literal pattern RE2 cannot compile when the policy loads: %s', (expression, reason) => {
+    expect(() => messagesOf({ expression, message: 'm' }, deployment(3))).toThrow(
+      `rule test-rule: the expression has a regular expression that does not compile (RE2 syntax): ${reason}`,
+    );
+  });
+
+  it('loads a pattern computed at run time, which fails only when evaluated, per the failure policy', () => {
+    const rule = { expression: "object.metadata.name.matches(object.metadata.name + '(')", message: 'm' };
+    expect(messagesOf(rule, deployment(3))).toEqual([
+      expect.stringContaining('rule test-rule could not be evaluated (error parsing regexp: missing closing )'),
+    ]);
+  });
 });

@@ -6,6 +6,7 @@
 import { type CelNode, fieldsSelectedFrom, rootOf } from './cel-ast.js';
 import { celEnvironment } from './cel-environment.js';
 import { type EstimateScope, estimateCost } from './cost-estimate.js';
+import { invalidRegexLiteral } from './regex-literals.js';
 import { notOfType } from './result-type.js';
 import { rewriteForKubernetes } from './rewrite-ast.js';
 import { chargeEveryStep } from './runtime-budget.js';
@@ -75,6 +76,8 @@ function parseChecked(text: string): ParsedExpression {
   rewriteForKubernetes(environment, root);
   const checked = program.check();
   if (!checked.valid) throw new CelCompileError(`does not type-check: ${firstLine(checked.error)}`);
+  const badPattern = invalidRegexLiteral(root);
+  if (badPattern !== undefined) throw new CelCompileError(badPattern);
   chargeEveryStep(root);
   const parsed = { program, root, type: checked.type };
   if (parsedByText.size >= maxParsedTexts) parsedByText.clear(); // a bound for a process that loads many policies
