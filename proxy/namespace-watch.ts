@@ -1,7 +1,9 @@
 // The namespaces' labels, kept current while the proxy runs: list them, then watch
 // /api/v1/namespaces from the list's resourceVersion, and list again after a 410 Gone,
 // an error or a stream that makes no sense, after a backoff (0.5 s doubling to 30 s,
-// jittered; back to 0.5 s after a list succeeds). A watch that simply ends (the server
+// jittered; back to 0.5 s only once a watch has run steadily for a minute: a list that
+// succeeds before a watch that fails at once, as with RBAC that allows list but not
+// watch, must not make it list 10,000 Namespaces several times a second). A watch that simply ends (the server
 // ends each after timeoutSeconds) is taken up again from the last resourceVersion seen.
 // While listing again, the last known labels keep answering, as an informer's cache does.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +25,8 @@ export interface WatchTimings {
   readonly watchSeconds: number;
   /** A watch still open this long past its timeoutSeconds is cut (a stream kept alive with nothing in it). */
   readonly watchGraceMs?: number;
+  /** A watch up this long after its list counts as recovered: the backoff starts again from the first. */
+  readonly steadyAfterMs?: number;
 }
 
 export const defaultTimings: WatchTimings = {
@@ -30,6 +34,7 @@ export const defaultTimings: WatchTimings = {
   maxBackoffMs: 30_000,
   watchSeconds: 300,
   watchGraceMs: 30_000,
+  steadyAfterMs: 60_000,
 };
 
 export interface NamespaceWatchDependencies {
@@ -58,14 +63,16 @@ export function startNamespaceWatch(dependencies: NamespaceWatchDependencies): N
   };
   const run = async () => {
     for (let failures = 0; !abort.signal.aborted; failures++) {
+      let listedAt: number | undefined;
       try {
         let version = await listNamespaces(get, cache, abort.signal);
         setSynced(true);
-        failures = 0;
+        listedAt = performance.now();
         logger.info({ namespaces: cache.stats().namespaces }, 'namespace labels listed; watching');
         for (;;) version = await watchFrom(get, cache, version, timings, abort.signal);
       } catch (error) {
         if (abort.signal.aborted) return;
+        if (listedAt !== undefined && performance.now() - listedAt >= (timings.steadyAfterMs ?? 60_000)) failures = 0;
         setSynced(false);
         const failureReason = reasonOf(error);
         dependencies.onRestart(failureReason);

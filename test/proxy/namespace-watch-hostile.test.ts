@@ -74,4 +74,26 @@ describe('the namespace watch, when the connection misbehaves', () => {
     }
     await waitFor(() => expect(lists()).toBe(2));
   });
+
+  it('backs off further when each list succeeds but the watch after it fails at once (list allowed, watch forbidden)', async () => {
+    api.failWatches.push(...Array.from({ length: 50 }, () => 403));
+    start({ firstBackoffMs: 20, maxBackoffMs: 400 });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // Reset after each list, the backoff would stay at 10-20 ms: some 60 lists. Doubling
+    // from 20 ms to 400 ms (jittered to half and whole), 1.2 s holds at most about 9.
+    expect(lists()).toBeGreaterThanOrEqual(3);
+    expect(lists()).toBeLessThanOrEqual(10);
+    expect(restarts.every((reason) => reason === 'http_403')).toBe(true);
+  });
+
+  it('starts the backoff again from the first once a watch has run steadily', async () => {
+    start({ firstBackoffMs: 20, maxBackoffMs: 5000, steadyAfterMs: 200 });
+    await waitFor(() => expect(api.openWatches()).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    api.resetWatches();
+    await waitFor(() => expect(lists()).toBe(2));
+    const relisted = performance.now();
+    await waitFor(() => expect(api.openWatches()).toBe(1));
+    expect(performance.now() - relisted).toBeLessThan(2000);
+  });
 });
