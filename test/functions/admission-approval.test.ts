@@ -12,6 +12,7 @@ import {
 import { defaultPolicy } from '../../functions/core/policy.js';
 import { createAdmissionApprovalClaims } from '../../functions/shells/http/admission-approval-claims.js';
 import { createAdmissionHandler } from '../../functions/shells/http/admission-handler.js';
+import { readStateStorage } from '../../functions/shells/settings/state-storage.js';
 import { approvalPolicy, approvers, memoryClaims, now } from '../helpers/approvals.js';
 import { loadFixture, type ReviewFixture, recordingContext, reviewRequest } from '../helpers/fixtures.js';
 import { secretsFoundIn } from '../helpers/secrets-in-logs.js';
@@ -188,7 +189,19 @@ describe('admission function: which approval claims it makes', () => {
     expect(said).toEqual([expect.stringContaining('no AzureWebJobsStorage')]);
   });
 
-  it('makes table claims for a policy with approvable rules and approvers, connecting only on a claim', () => {
+  it('makes none, and says why naming the setting, when a storage setting is malformed (admission still starts)', () => {
+    const said: string[] = [];
+    const claims = createAdmissionApprovalClaims(
+      policy,
+      () => readStateStorage({ AzureWebJobsStorage__accountName: 'Not_An_Account' }),
+      (line) => said.push(line),
+    );
+    expect(claims).toBeUndefined();
+    expect(said).toEqual([expect.stringContaining('AzureWebJobsStorage__accountName: a storage account name')]);
+    expect(said.join()).not.toContain('Not_An_Account');
+  });
+
+  it('makes table claims for a policy with approvable rules and approvers, connecting in the background', () => {
     expect(
       createAdmissionApprovalClaims(
         policy,

@@ -6,21 +6,15 @@
 // so the claim gives the grant back (again with the ETag, and only if the row still
 // holds its claim id), and the retried apply finds it. A dry run reads the grant and
 // leaves it for the real apply. Light to import (the admission function's cold start):
-// the table SDK loads on the first claim.
+// the table SDK loads with the table's first call.
 import { randomUUID } from 'node:crypto';
 import type { ApprovalBinding, ApprovalClaims, ClaimedApproval } from '../../core/index.js';
-import type { StateStorage } from '../settings/state-storage.js';
 import type { TableRows } from '../sms/table-rows.js';
-import { bindingKey, connectApprovalTable, partitions } from './approval-table.js';
+import { bindingKey, partitions } from './approval-table.js';
 import { readGrant } from './grant-row.js';
 
 export interface ClaimOptions {
   readonly now?: () => number;
-}
-
-/** Claims against the approvals table in `storage` (AzureWebJobsStorage, as notify reads it). */
-export function createTableApprovalClaims(storage: StateStorage, options: ClaimOptions = {}): ApprovalClaims {
-  return createApprovalClaims(connectApprovalTable(storage), options);
 }
 
 export function createApprovalClaims(rows: TableRows, options: ClaimOptions = {}): ApprovalClaims {
