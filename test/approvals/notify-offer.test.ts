@@ -135,4 +135,19 @@ describe('a BLOCKED text that may be approved by reply', () => {
     expect(toAlice[1]?.body).not.toBe(toAlice[0]?.body);
     expect(sent.filter((text) => text.to === oncall)).toHaveLength(2);
   });
+
+  it('keeps the texted code good however often the same change is blocked again (duplicates carry no code)', async () => {
+    const h = createHarness(azurite().connectionString);
+    const { notify, sent } = notifyWith(h.rows, undefined, 600_000);
+    const first = blocked();
+    await notify(toQueueMessage(first), recordingContext().context);
+    const code = / Reply APPROVE (\d{6}) /.exec(sent[1]?.body ?? '')?.[1] ?? '';
+    const again = recordingContext();
+    // A deploy tool re-applying the denied change: more re-applies than the offer row keeps codes.
+    for (let retry = 2; retry <= 13; retry++)
+      await notify(toQueueMessage({ ...first, uid: `uid-${retry}` }), again.context);
+    expect(sent.filter((text) => text.to === alice)).toHaveLength(1);
+    expect(eventsOf(again.lines).filter((event) => event === 'approval.withdrawn')).toHaveLength(12);
+    expect(eventsOf((await h.reply(alice, `APPROVE ${code}`)).lines)).toEqual(['approval.granted']);
+  });
 });

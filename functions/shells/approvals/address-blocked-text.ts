@@ -8,6 +8,7 @@ import type { InvocationContext } from '@azure/functions';
 import { appendReplyLine, formatReplyLine, type Notification } from '../../core/index.js';
 import type { TableRows } from '../sms/table-rows.js';
 import { issueApprovalCode } from './issue-approval-code.js';
+import { withdrawApprovalCode } from './withdraw-approval-code.js';
 
 export interface ApprovalIssuing {
   readonly rows: TableRows;
@@ -25,6 +26,14 @@ export interface AddressedText extends Recipient {
   readonly body: string;
   /** The text without the reply line: what a receipt row keeps and a fallback number gets. */
   readonly keptBody: string;
+  /** The text carries the code (the reply line). */
+  readonly offers?: boolean;
+}
+
+export interface AddressedTexts {
+  readonly texts: AddressedText[];
+  /** Takes the code back, when no text that carries it was sent. */
+  readonly withdraw?: () => Promise<boolean>;
 }
 
 /** Throws when the approvals table fails: the message is retried, as for the other state. */
@@ -35,8 +44,8 @@ export async function addressBlockedText(
   issuing: ApprovalIssuing | undefined,
   now: number,
   context: InvocationContext,
-): Promise<AddressedText[]> {
-  const plain = recipients.map((recipient) => ({ ...recipient, body, keptBody: body }));
+): Promise<AddressedTexts> {
+  const plain = { texts: recipients.map((recipient) => ({ ...recipient, body, keptBody: body })) };
   const offer = notification.type === 'blocked' ? notification.approval : undefined;
   if (!offer) return plain;
   const about = { uid: notification.uid, cluster: notification.cluster, namespace: notification.namespace };
@@ -55,9 +64,11 @@ export async function addressBlockedText(
   const expiresAt = new Date(issued.expiresAt).toISOString();
   const issuedLine = { event: 'approval.issued', ...object, approvers: approvers.size, required: offer.required };
   context.log(JSON.stringify({ ...issuedLine, expiresAt }));
-  return [...recipients, ...added].map((recipient) => ({
+  const texts = [...recipients, ...added].map((recipient) => ({
     ...recipient,
     body: approvers.has(recipient.to) ? withLine : body,
     keptBody: body,
+    offers: approvers.has(recipient.to),
   }));
+  return { texts, withdraw: () => withdrawApprovalCode(issuing.rows, offer.binding, issued.salt) };
 }

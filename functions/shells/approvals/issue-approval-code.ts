@@ -15,6 +15,8 @@ import { type Offer, offerEntity, readOffer } from './offer-row.js';
 export interface IssuedCode {
   readonly code: string;
   readonly expiresAt: number;
+  /** Tells this code's entry in the offer row apart (withdraw-approval-code.ts). */
+  readonly salt: string;
 }
 
 /** Throws when the table cannot be read or written; the caller's message is retried. */
@@ -28,7 +30,8 @@ export async function issueApprovalCode(
   const expiresAt = now + ttlMs;
   const key = bindingKey(offer.binding);
   const to = offer.approvers.map(recipientId);
-  const entry = { ...storeCode(code), to, expiresAt };
+  const stored = storeCode(code);
+  const entry = { ...stored, to, expiresAt };
   const written = await retryOnConflict(async () => {
     const current = await rows.get(partitions.offer, key);
     const before = current ? readOffer(current.values) : undefined;
@@ -50,5 +53,5 @@ export async function issueApprovalCode(
   const keepUntil = expiresAt + dayMs;
   for (const recipient of to)
     await rows.upsert({ partitionKey: partitions.inbox(recipient), rowKey: key, expiresAt, keepUntil });
-  return { code, expiresAt };
+  return { code, expiresAt, salt: stored.salt };
 }

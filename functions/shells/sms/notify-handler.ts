@@ -8,6 +8,7 @@ import type { ErrorCode, Notification, NotificationRoute } from '../../core/inde
 import { formatSms, matchesAny, parseQueueMessage } from '../../core/index.js';
 import { type ApprovalIssuing, addressBlockedText } from '../approvals/address-blocked-text.js';
 import { sweepApprovals } from '../approvals/sweep-approvals.js';
+import { withdrawUnsentCode } from '../approvals/withdraw-approval-code.js';
 import type { NotifySettings } from '../settings/notify-settings.js';
 import type { DigestCounter } from './daily-digest-counts.js';
 import { deliverText } from './deliver-text.js';
@@ -96,7 +97,7 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
     const counting = dependencies.countForDigest?.(notification, context); // never fails; beside the texts
     const failed = stateFailure(notification, context);
     const namespace = notification.namespace;
-    const recipients = await addressBlockedText(
+    const addressed = await addressBlockedText(
       notification,
       formatSms(notification),
       recipientsFor(namespace),
@@ -104,11 +105,13 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
       now(),
       context,
     ).catch(failed);
+    const recipients = addressed.texts;
     const outcomes = await Promise.all(
       recipients.map(({ to, route, body, keptBody }, recipient) =>
         deliverText({ notification, body, keptBody, to, recipient, route }, tools, context),
       ),
     ).catch(failed);
+    await withdrawUnsentCode(addressed, outcomes, context);
     await sendSummaries(context).catch((error: unknown) => {
       // The timer tries again within a minute; this text's outcome does not depend on it.
       context.warn(JSON.stringify({ event: 'sms.summary-failed', errorCode: errorName(error) }));
