@@ -1,8 +1,10 @@
 // The namespaces' labels as the watch last saw them, each kept as the header the
 // function is sent (x-namespace-labels), made once per change rather than per review.
-// Bounded: at most maxNamespaces names and maxLabelBytes of headers in all; a namespace
-// past either, or whose labels would not fit the header's cap, is known as "not sent",
-// so a namespaceSelector rule for it answers per its failurePolicy.
+// Bounded: at most maxNamespaces names and maxLabelBytes of headers in all. A namespace
+// past the count is not kept at all; one past the bytes, or whose labels would not fit
+// the header's cap, is kept as "not sent" (counted in stats().notSent). Either way no
+// header goes with its reviews, so a namespaceSelector rule for it answers per its
+// failurePolicy.
 import { encodeNamespaceLabels } from '../functions/core/wire.js';
 import type { NamespaceLabels } from './namespace-objects.js';
 

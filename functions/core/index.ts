@@ -18,7 +18,7 @@ export {
   canonicalBinding,
 } from './approval.js';
 export { canonicalJson, hashApprovalSpec } from './approval-spec-hash.js';
-export { admitByApproval, approvalAuditKeys, describeApprovers } from './approved-decision.js';
+export { admitByApproval, describeApprovers } from './approved-decision.js';
 export { decide } from './decide.js';
 export type { Decision, DecisionContext } from './decision.js';
 export { describeFlagIssues, describeIssues } from './describe-issues.js';

@@ -2,7 +2,8 @@
 // notify side keeps the codes it texted, the sms-reply side records approvals and
 // lockouts, and the admission side claims grants. Every row of one binding is keyed
 // on sha256(canonicalBinding): both sides compute it from the same facts, and the key
-// says nothing about the object. Phone numbers are stored as recipientId hashes only.
+// says nothing about the object. Phone numbers are stored as recipientId hashes, and
+// masked (`+44...1234`) where a text or a report shows who approved; never in full.
 //
 //   partition        row key          what
 //   offer            bindingKey       codes texted for the binding (salted hashes), approvals so far

@@ -130,7 +130,13 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
   }
   async function onTimer(context: InvocationContext): Promise<void> {
     const sent = await sendSummaries(context);
-    const approvals = dependencies.approvals ? await sweepApprovals(dependencies.approvals.rows, now()) : 0;
+    // A failing approvals sweep must not stop the budget's and the receipts' (logged, tried next minute).
+    const approvals = dependencies.approvals
+      ? await sweepApprovals(dependencies.approvals.rows, now()).catch((error: unknown) => {
+          context.warn(JSON.stringify({ event: 'approval.sweep-failed', errorCode: errorName(error) }));
+          return 0;
+        })
+      : 0;
     const swept = (await budget.sweep(now())) + ((await dependencies.receipts?.store.sweep(now())) ?? 0) + approvals;
     if (sent > 0 || swept > 0) context.log(JSON.stringify({ event: 'sms.timer', summaries: sent, swept }));
   }
