@@ -130,13 +130,7 @@ export function createNotifyHandler(dependencies: NotifyDependencies): NotifyHan
   }
   async function onTimer(context: InvocationContext): Promise<void> {
     const sent = await sendSummaries(context);
-    // A failing approvals sweep must not stop the budget's and the receipts' (logged, tried next minute).
-    const approvals = dependencies.approvals
-      ? await sweepApprovals(dependencies.approvals.rows, now()).catch((error: unknown) => {
-          context.warn(JSON.stringify({ event: 'approval.sweep-failed', errorCode: errorName(error) }));
-          return 0;
-        })
-      : 0;
+    const approvals = await sweepApprovalsOnTimer(dependencies.approvals, now(), context);
     const swept = (await budget.sweep(now())) + ((await dependencies.receipts?.store.sweep(now())) ?? 0) + approvals;
     if (sent > 0 || swept > 0) context.log(JSON.stringify({ event: 'sms.timer', summaries: sent, swept }));
   }
@@ -161,6 +155,19 @@ function routedRecipients(
   );
   const list = routed.length > 0 ? routed : fallback.map((to) => ({ to, route: 'ops' }));
   return list.filter((entry, index) => list.findIndex((other) => other.to === entry.to) === index);
+}
+
+/** A failing approvals sweep must not stop the budget's and the receipts' (logged, tried next minute). */
+async function sweepApprovalsOnTimer(
+  approvals: ApprovalIssuing | undefined,
+  now: number,
+  context: InvocationContext,
+): Promise<number> {
+  if (!approvals) return 0;
+  return sweepApprovals(approvals.rows, now).catch((error: unknown) => {
+    context.warn(JSON.stringify({ event: 'approval.sweep-failed', errorCode: errorName(error) }));
+    return 0;
+  });
 }
 
 /** Twilio failures are handled per recipient; what escapes is the state table's: the message is retried. */
