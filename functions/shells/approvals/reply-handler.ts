@@ -8,7 +8,9 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { helpText, maskNumber, unknownReplyText } from '../../core/index.js';
 import { readBody } from '../http/read-body.js';
 import type { TwilioSenderId } from '../settings/notify-settings.js';
+import { statusOf } from '../sms/table-rows.js';
 import { isSignedByTwilio, type TwilioSigning } from '../sms/twilio-signature.js';
+import { withinDeadline } from '../within-deadline.js';
 import { type Answer, type ApprovalTools, answerApproval } from './answer-approval.js';
 import { type IncomingReply, readIncomingReply, readReplyForm, readReplyRequest } from './read-reply.js';
 import { claimReply, recordAnswer, releaseReply } from './reply-once.js';
@@ -50,8 +52,13 @@ export function createReplyHandler(dependencies: ReplyDependencies): ReplyHandle
         context.log(JSON.stringify(line));
         return claim.kind === 'repeat' ? twiml(claim.answer) : inProgress;
       }
-      const work = answerReply(reply, dependencies, now(), context);
-      const answer = await withinTwilioWait(work).catch(async (error: unknown) => {
+      // Twilio waits 15 s: past 12 s (a table that does not answer) this gives up with 500,
+      // and Twilio's retry (same MessageSid, released) runs it again.
+      const answer = await withinDeadline(
+        () => answerReply(reply, dependencies, now(), context),
+        answerWithinMs,
+        `no answer within ${answerWithinMs} ms`,
+      ).catch(async (error: unknown) => {
         await releaseReply(rows, reply.messageSid).catch(() => undefined); // Twilio's retry runs it anew
         throw error;
       });
@@ -59,9 +66,8 @@ export function createReplyHandler(dependencies: ReplyDependencies): ReplyHandle
       context.log(JSON.stringify({ ...answer.line, messageSid: reply.messageSid }));
       return twiml(answer.text);
     } catch (error) {
-      const status = typeof error === 'object' && error !== null ? Reflect.get(error, 'statusCode') : undefined;
       const line = { event: 'approval.failed', messageSid: reply.messageSid, errorCode: 'STATE_UNAVAILABLE' };
-      context.error(JSON.stringify({ ...line, status: typeof status === 'number' ? status : undefined }));
+      context.error(JSON.stringify({ ...line, status: statusOf(error) }));
       return { status: 500, body: 'STATE_UNAVAILABLE: the approvals table could not be read or written' };
     }
   };
@@ -86,19 +92,6 @@ async function answerReply(
       // STOP, START and their synonyms: Twilio's opt-out handles them; no answer of ours.
       return { text: '', line: { event: `approval.${request.kind}`, from } };
   }
-}
-
-/**
- * Twilio waits 15 s for the answer: past 12 s (a table that does not answer) this one
- * gives up with 500, and Twilio's retry (same MessageSid, released) runs it again.
- */
-function withinTwilioWait<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${answerWithinMs} ms`)), answerWithinMs);
-  });
-  work.catch(() => undefined); // a late failure settles unobserved
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** To our number (TWILIO_FROM), or through our messaging service. */

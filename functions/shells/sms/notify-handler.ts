@@ -20,6 +20,7 @@ import { describeUnreadMessage } from './read-message-subject.js';
 import { createSummarySender, type SummarySender } from './send-summaries.js';
 import type { SmsSender } from './sms-sender.js';
 import { createStatusHandler, type StatusHandler } from './status-handler.js';
+import { statusOf } from './table-rows.js';
 
 export interface NotifyDependencies {
   readonly settings: NotifySettings;
@@ -182,11 +183,6 @@ function stateFailure(notification: Notification, context: InvocationContext) {
 function dequeueCount(context: InvocationContext): number | undefined {
   const count = context.triggerMetadata?.dequeueCount;
   return typeof count === 'number' ? count : undefined;
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = typeof error === 'object' && error !== null ? Reflect.get(error, 'statusCode') : undefined;
-  return typeof status === 'number' ? status : undefined;
 }
 
 function errorName(error: unknown): string {

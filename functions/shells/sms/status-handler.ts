@@ -9,6 +9,7 @@ import { readBody } from '../http/read-body.js';
 import type { DeliveryReceipts } from './delivery-receipts.js';
 import { isFailedDelivery, permanentDeliveryCodes } from './delivery-status.js';
 import type { Escalation } from './escalate-delivery.js';
+import { statusOf } from './table-rows.js';
 import { isSignedByTwilio } from './twilio-signature.js';
 
 /** Twilio's callbacks are a few hundred bytes of form fields; anything far larger is not one. */
@@ -51,9 +52,8 @@ export function createStatusHandler(dependencies: StatusDependencies): StatusHan
     try {
       await applyCallback(callback, dependencies, context);
     } catch (error) {
-      const status = typeof error === 'object' && error !== null ? Reflect.get(error, 'statusCode') : undefined;
       const line = { event: 'sms.status-failed', sid: callback.sid, errorCode: 'STATE_UNAVAILABLE' };
-      context.error(JSON.stringify({ ...line, status: typeof status === 'number' ? status : undefined }));
+      context.error(JSON.stringify({ ...line, status: statusOf(error) }));
       return { status: 500, body: 'STATE_UNAVAILABLE: the state table could not be read or written' };
     }
     return { status: 204 };

@@ -104,7 +104,8 @@ async function expectStatus(write: () => Promise<unknown>, ...expected: number[]
   }
 }
 
-function statusOf(error: unknown): number | undefined {
+/** The HTTP status of a failed table call (the SDK's RestError), if it has one. */
+export function statusOf(error: unknown): number | undefined {
   const status = typeof error === 'object' && error !== null ? Reflect.get(error, 'statusCode') : undefined;
   return typeof status === 'number' ? status : undefined;
 }
