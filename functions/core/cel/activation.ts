@@ -109,7 +109,7 @@ const sharedValues = new WeakMap<object, Map<string, unknown>>();
 const otherInputs = /\b(?:oldObject|request|namespaceObject|params|variables)\b/;
 
 /** Whether `text` cannot read an input but `object`: it does not even spell the others' names. */
-function namesOnlyObject(text: string): boolean {
+export function namesOnlyObject(text: string): boolean {
   return !otherInputs.test(text);
 }
 
@@ -146,7 +146,7 @@ function celRequestOf(request: AdmissionRequest): unknown {
 }
 
 /** The request fields a ValidatingAdmissionPolicy sees under `request`, of those the review schema reads. */
-function celRequest(request: AdmissionRequest) {
+export function celRequest(request: AdmissionRequest) {
   return {
     uid: request.uid,
     kind: request.kind,

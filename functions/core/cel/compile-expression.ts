@@ -6,6 +6,8 @@
 import { type CelNode, fieldsSelectedFrom, rootOf } from './cel-ast.js';
 import { celEnvironment } from './cel-environment.js';
 import { type EstimateScope, estimateCost } from './cost-estimate.js';
+import { compileFast } from './fast/compile-fast.js';
+import type { FastProgram } from './fast/fast-program.js';
 import { invalidRegexLiteral } from './regex-literals.js';
 import { notOfType } from './result-type.js';
 import { rewriteForKubernetes } from './rewrite-ast.js';
@@ -21,6 +23,8 @@ export interface CompiledExpression {
   /** The most elements of its result, when it is a list whose length the estimate bounds. */
   readonly count?: number | undefined;
   evaluate(activation: Record<string, unknown>): unknown;
+  /** The same expression compiled to closures over unconverted objects, where fast/ covers it. */
+  readonly fast?: FastProgram | undefined;
 }
 
 export class CelCompileError extends Error {}
@@ -29,6 +33,8 @@ export interface CompileOptions {
   readonly expected: ExpectedType;
   readonly scope: EstimateScope;
   readonly costLimit: number;
+  /** The rule's variables declared before the expression, in order. */
+  readonly variables?: readonly string[];
 }
 
 export function compileExpression(text: string, options: CompileOptions): CompiledExpression {
@@ -41,7 +47,8 @@ export function compileExpression(text: string, options: CompileOptions): Compil
   if (undeclared !== undefined)
     throw new CelCompileError(`names variables.${undeclared}, which is not declared before it in variables`);
   const { cost, size, count } = estimateWithin(root, options);
-  return { text, cost, size, count, evaluate: (activation) => program(activation) };
+  const fast = compileFast(root, options.variables ?? []);
+  return { text, cost, size, count, evaluate: (activation) => program(activation), fast };
 }
 
 type Program = ReturnType<ReturnType<typeof celEnvironment>['parse']>;

@@ -10,6 +10,7 @@ import {
   type ExpectedType,
 } from './compile-expression.js';
 import { defaultCostLimit, maxObjectBytes } from './cost-estimate.js';
+import { type FastVariable, fastVariable } from './fast/fast-scope.js';
 import { defaultReviewBudget, defaultRuntimeBudget } from './runtime-budget.js';
 
 export interface CelRuleSource {
@@ -34,6 +35,8 @@ export interface CelLimits {
   readonly runtimeBudget: number;
   /** Units all CEL rules may spend on one review together. */
   readonly reviewBudget: number;
+  /** `interpreted` leaves the compiled form (fast/) out: the tests compare the two. Default: compiled. */
+  readonly engine?: 'compiled' | 'interpreted';
 }
 
 export const defaultCelLimits: CelLimits = {
@@ -56,6 +59,14 @@ export interface RuleProgram {
   readonly validations: readonly CompiledValidation[];
   /** The short form (`expression` and `message`): its messages stay as they were. */
   readonly shortForm: boolean;
+  /** The rule in compiled form (fast/), when it covers every expression of the rule. */
+  readonly fast: FastRule | undefined;
+}
+
+export interface FastRule {
+  /** The params as the policy file gives them (JSON), not converted. */
+  readonly params: unknown;
+  readonly variables: readonly FastVariable[];
 }
 
 export function compileRuleProgram(rule: CelRuleSource, limits: CelLimits): RuleProgram {
@@ -76,20 +87,21 @@ export function compileRuleProgram(rule: CelRuleSource, limits: CelLimits): Rule
     ['params', paramsJson.length],
   ]);
   const counts = new Map<string, number>();
+  const declared: string[] = [];
   const compile = (place: string, text: string, expected: ExpectedType) => {
     try {
       const scope = { sizes, counts, depth: 0, params: rule.params };
-      return compileExpression(text, { expected, scope, costLimit: limits.costLimit });
+      return compileExpression(text, { expected, scope, costLimit: limits.costLimit, variables: [...declared] });
     } catch (error) {
       if (error instanceof CelCompileError) throw new Error(`rule ${rule.name}: ${place} ${error.message}`);
       throw error;
     }
   };
-  const variables = compileVariables(rule, { sizes, counts }, compile);
+  const variables = compileVariables(rule, { sizes, counts, declared }, compile);
   const validations = shortForm
     ? [{ expression: rule.expression ?? '', message: rule.message, messageExpression: undefined, reason: undefined }]
     : rule.validations;
-  return {
+  const program = {
     params: toCelValue(rule.params ?? null),
     variables,
     matchConditions: rule.matchConditions.map(({ name, expression }, index) => ({
@@ -110,6 +122,35 @@ export function compileRuleProgram(rule: CelRuleSource, limits: CelLimits): Rule
     }),
     shortForm,
   };
+  return { ...program, fast: limits.engine === 'interpreted' ? undefined : fastRuleOf(program, rule.params ?? null) };
+}
+
+/** The compiled form of the rule, if every expression has one and the params are plain JSON. */
+function fastRuleOf(program: Omit<RuleProgram, 'fast'>, params: unknown): FastRule | undefined {
+  const expressions = [
+    ...program.variables.map(({ compiled }) => compiled),
+    ...program.matchConditions.map(({ compiled }) => compiled),
+    ...program.validations.flatMap(({ expression, messageExpression }) =>
+      messageExpression === undefined ? [expression] : [expression, messageExpression],
+    ),
+  ];
+  if (!isPlainJson(params, 0) || expressions.some(({ fast }) => fast === undefined)) return undefined;
+  const variables: FastVariable[] = [];
+  for (const { compiled } of program.variables) {
+    if (compiled.fast === undefined) return undefined;
+    variables.push(fastVariable(compiled.text, compiled.fast));
+  }
+  return { params, variables };
+}
+
+/** JSON as the compiled form reads it: plain objects, arrays, strings, finite numbers, bools, null. */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (depth > 64) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((element) => isPlainJson(element, depth + 1));
+  if (typeof value !== 'object' || value.constructor !== Object) return false;
+  return Object.entries(value).every(([key, field]) => key !== '__proto__' && isPlainJson(field, depth + 1));
 }
 
 type Compile = (place: string, text: string, expected: ExpectedType) => CompiledExpression;
@@ -117,6 +158,8 @@ type Compile = (place: string, text: string, expected: ExpectedType) => Compiled
 interface VariableEstimates {
   readonly sizes: Map<string, number>;
   readonly counts: Map<string, number>;
+  /** The names declared so far, in order: what the next expression may name. */
+  readonly declared: string[];
 }
 
 function compileVariables(rule: CelRuleSource, estimates: VariableEstimates, compile: Compile): NamedExpression[] {
@@ -127,6 +170,7 @@ function compileVariables(rule: CelRuleSource, estimates: VariableEstimates, com
     const compiled = compile(`variables[${index}] (${name})`, expression, 'any');
     estimates.sizes.set(`variables.${name}`, compiled.size);
     if (compiled.count !== undefined) estimates.counts.set(`variables.${name}`, compiled.count);
+    estimates.declared.push(name);
     return { name, compiled };
   });
 }

@@ -6,7 +6,7 @@ import { parseQuantity, Quantity, quantityFromInt } from './quantity.js';
 
 const type = 'kubernetes.Quantity';
 
-function quantity(text: string): Quantity {
+export function quantity(text: string): Quantity {
   const parsed = parseQuantity(text);
   if (!parsed) throw new Error(`not a quantity: ${text.slice(0, 40)}`);
   return parsed;

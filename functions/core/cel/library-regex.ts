@@ -30,12 +30,15 @@ function findAll(text: string, pattern: string, limit: bigint): string[] {
   return found;
 }
 
+/** `text.matches(pattern)`, charged by the text's length (and the pattern's, on its first use). */
+export function matchesLinearly(text: string, pattern: string): boolean {
+  chargeCharacters(text.length);
+  return compile(pattern).test(text);
+}
+
 export function registerRegex(environment: Environment): Environment {
   return environment
-    .registerFunction(`string.${linearMatches}(string): bool`, (text: string, pattern: string) => {
-      chargeCharacters(text.length);
-      return compile(pattern).matcher(text).find();
-    })
+    .registerFunction(`string.${linearMatches}(string): bool`, matchesLinearly)
     .registerFunction(
       'string.find(string): string',
       (text: string, pattern: string) => findAll(text, pattern, 1n)[0] ?? '',

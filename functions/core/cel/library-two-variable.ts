@@ -89,7 +89,7 @@ function evaluate(evaluator: Evaluator, macro: Macro, context: Context): unknown
     values.setIterValue(value, evaluator);
     keys.setIterValue(key, evaluator);
     try {
-      const outcome = macro.body.map((node) => evaluator.run(node, values));
+      const outcome = evaluateBody(evaluator, macro, values);
       if (macro.name === 'all' && outcome[0] === false) return false;
       if (macro.name === 'exists' && outcome[0] === true) return true;
       results.push([key, ...outcome]);
@@ -99,14 +99,34 @@ function evaluate(evaluator: Evaluator, macro: Macro, context: Context): unknown
     }
   }
   if (firstError !== undefined) throw firstError;
-  return summarize(macro.name, results);
+  return summarize(macro, results);
 }
 
-function summarize(name: MacroName, results: readonly unknown[][]): unknown {
+/**
+ * The body's results for one element. A transform's filter that does not hold ends it
+ * there, as in cel-go: `transformList(k, v, k.size() > 3, k.substring(3))` does not
+ * evaluate the transform (which would fail) for a shorter key.
+ */
+function evaluateBody(evaluator: Evaluator, macro: Macro, values: Context): unknown[] {
+  const outcome: unknown[] = [];
+  for (const node of macro.body) {
+    outcome.push(evaluator.run(node, values));
+    if (filtered(macro) && outcome.length === 1 && outcome[0] !== true) break;
+  }
+  return outcome;
+}
+
+/** Whether the macro is a transform with a filter. */
+function filtered(macro: Macro): boolean {
+  return macro.name.startsWith('transform') && macro.body.length === 2;
+}
+
+function summarize(macro: Macro, results: readonly unknown[][]): unknown {
+  const { name } = macro;
   if (name === 'all') return true;
   if (name === 'exists') return false;
   if (name === 'existsOne') return results.filter((result) => result[1] === true).length === 1;
-  const kept = results.filter((result) => result.length === 2 || result[1] === true);
+  const kept = filtered(macro) ? results.filter((result) => result[1] === true) : results;
   const value = (result: readonly unknown[]) => result.at(-1);
   if (name === 'transformList') return kept.map(value);
   return new Map(kept.map((result) => [result[0], value(result)]));

@@ -67,6 +67,13 @@ export function withBudget<T>(budget: Budget, evaluate: () => T): T {
 }
 
 const charged = new WeakSet<object>();
+/** Nodes whose result is charged by its size too (operands of scanning operators and calls). */
+const sizedNodes = new WeakSet<object>();
+
+/** Whether evaluating `node` charges its result's size as well as one unit (see chargeEveryStep). */
+export function isSized(node: CelNode): boolean {
+  return sizedNodes.has(node);
+}
 /** Operators and calls whose work grows with their operands: those operands charge their size. */
 const scanningOperators = new Set(['in', '==', '!=', '+', '<', '<=', '>', '>=']);
 const sizeFreeCalls = new Set('size has hasValue value orValue or optMap optFlatMap dyn type'.split(' '));
@@ -78,7 +85,7 @@ function scansOperands(node: CelNode): boolean {
 }
 
 /** Units for scanning a value once: a string by 10 characters, a list by element. */
-function sizeUnits(value: unknown): number {
+export function sizeUnits(value: unknown): number {
   if (typeof value === 'string') return Math.ceil(value.length / 10);
   return Array.isArray(value) ? value.length : 0;
 }
@@ -97,6 +104,7 @@ export function chargeEveryStep(root: CelNode): void {
     const [node, sized] = next;
     if (charged.has(node)) continue;
     charged.add(node);
+    if (sized) sizedNodes.add(node);
     wrapEvaluate(node, sized);
     const scans = scansOperands(node);
     for (const child of childrenOf(node)) pending.push([child, scans]);
@@ -106,7 +114,7 @@ export function chargeEveryStep(root: CelNode): void {
 type Evaluate = (this: CelNode, evaluator: unknown, node: unknown, context: unknown) => unknown;
 
 /** Units an error costs where it is raised: building a thrown error takes some hundred steps' time. */
-const errorUnits = 100;
+export const errorUnits = 100;
 const chargedErrors = new WeakSet<object>();
 
 function chargeError(budget: Budget, error: unknown): void {

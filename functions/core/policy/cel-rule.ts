@@ -5,7 +5,7 @@
 // finds a violation that says why, Ignore skips the rule.
 import { buildActivation, releaseVariables } from '../cel/activation.js';
 import { celTypeName } from '../cel/cel-values.js';
-import { firstLine } from '../cel/compile-expression.js';
+import { type CompiledExpression, firstLine } from '../cel/compile-expression.js';
 import {
   type CelLimits,
   type CelRuleSource,
@@ -14,6 +14,8 @@ import {
   defaultCelLimits,
   type RuleProgram,
 } from '../cel/compile-rule-program.js';
+import { fastScope, runFast } from '../cel/fast/fast-scope.js';
+import { Deopt } from '../cel/fast/fast-values.js';
 import { Budget, BudgetExceeded, recordSpent, remainingFor, withBudget } from '../cel/runtime-budget.js';
 import type { Check } from '../rules/builtin-rules.js';
 import type { FailurePolicy, RuleInput, Violation } from '../rules/rule.js';
@@ -33,7 +35,7 @@ export function compileCelRule(
     let violations: readonly Violation[] | undefined;
     let failure: unknown;
     try {
-      violations = withBudget(budget, () => evaluateRule(program, input));
+      violations = withBudget(budget, () => evaluateEitherWay(program, input, budget));
     } catch (error) {
       failure = error;
     } finally {
@@ -46,26 +48,39 @@ export function compileCelRule(
   };
 }
 
-function evaluateRule(program: RuleProgram, input: RuleInput): readonly Violation[] {
-  const activation = buildActivation(
-    {
-      request: input.request,
-      object: input.object,
-      oldObject: input.oldObject,
-      namespaceObject: input.namespaceObject,
-    },
-    program.params,
-    program.variables,
-  );
+type Evaluate = (expression: CompiledExpression) => unknown;
+
+/**
+ * The rule in compiled form where it has one (fast/), else, or when the compiled form
+ * gives the case back (Deopt), by the interpreter. The interpreter starts from the
+ * units spent before the compiled form ran, so a rule costs the same units either way
+ * (the compiled attempt, itself within the budget, costs a fraction of the time).
+ */
+function evaluateEitherWay(program: RuleProgram, input: RuleInput, budget: Budget): readonly Violation[] {
+  if (program.fast !== undefined) {
+    const spent = budget.spent;
+    const scope = fastScope(budget, program.fast.params, input, program.fast.variables);
+    try {
+      return evaluateRule(program, input, (expression) => runFast(expression, scope));
+    } catch (error) {
+      if (!(error instanceof Deopt)) throw error;
+      budget.spent = spent;
+    }
+  }
+  const activation = buildActivation(input, program.params, program.variables);
+  return evaluateRule(program, input, (expression) => expression.evaluate(activation));
+}
+
+function evaluateRule(program: RuleProgram, input: RuleInput, evaluate: Evaluate): readonly Violation[] {
   for (const condition of program.matchConditions) {
-    const result = condition.compiled.evaluate(activation);
+    const result = evaluate(condition.compiled);
     if (typeof result !== 'boolean')
       throw new WrongType(`matchCondition ${condition.name} gave ${celTypeName(result)}, not true or false`);
     if (!result) return [];
   }
   const violations: Violation[] = [];
   for (const validation of program.validations) {
-    const result = validation.expression.evaluate(activation);
+    const result = evaluate(validation.expression);
     if (result === true) continue;
     if (result !== false) {
       if (program.shortForm) {
@@ -74,20 +89,20 @@ function evaluateRule(program: RuleProgram, input: RuleInput): readonly Violatio
       }
       throw new WrongType(`a validation gave ${celTypeName(result)}, not true or false`);
     }
-    violations.push(violationOf(input, messageOf(validation, activation)));
+    violations.push(violationOf(input, messageOf(validation, evaluate)));
   }
   return violations;
 }
 
 /** The messageExpression's string, else the message, else the API server's default. */
-function messageOf(validation: CompiledValidation, activation: Record<string, unknown>): string {
+function messageOf(validation: CompiledValidation, evaluate: Evaluate): string {
   const fallback = validation.message ?? `failed expression: ${validation.expression.text}`;
   if (validation.messageExpression === undefined) return withReason(fallback, validation.reason);
   let text: unknown;
   try {
-    text = validation.messageExpression.evaluate(activation);
+    text = evaluate(validation.messageExpression);
   } catch (error) {
-    if (error instanceof BudgetExceeded) throw error;
+    if (error instanceof BudgetExceeded || error instanceof Deopt) throw error;
     text = undefined; // as the API server: a failing messageExpression falls back to the message
   }
   const message = typeof text === 'string' && text.trim() !== '' ? text.replace(/\s+/g, ' ').slice(0, 500) : fallback;

@@ -1,0 +1,126 @@
+// One evaluation of a rule in compiled form: its inputs as sent (no conversion), its
+// variables evaluated at most once, and the values of variables that read only
+// `object` shared between the rules of a review, as the interpreter shares them
+// (activation.ts). An expression's CEL error, or a result that is not a bool or a
+// string, sends the rule to the interpreter (Deopt), whose words the user then reads.
+import type { AdmissionRequest } from '../../admission-review.js';
+import { type ActivationInput, celRequest, namesOnlyObject } from '../activation.js';
+import type { CompiledExpression } from '../compile-expression.js';
+import type { Budget } from '../runtime-budget.js';
+import type { FastProgram, FastScope } from './fast-program.js';
+import { Deopt, FastError } from './fast-values.js';
+
+export interface FastVariable {
+  readonly text: string;
+  readonly program: FastProgram;
+  /** Whether its value depends on `object` alone, so other rules of the review may reuse it. */
+  readonly shared: boolean;
+}
+
+export function fastVariable(text: string, program: FastProgram): FastVariable {
+  return { text, program, shared: namesOnlyObject(text) };
+}
+
+const requests = new WeakMap<AdmissionRequest, unknown>();
+const sharedValues = new WeakMap<object, Map<string, unknown>>();
+const unset = Symbol('not evaluated');
+
+class RuleScope implements FastScope {
+  readonly request: unknown;
+  readonly #variables: readonly FastVariable[];
+  readonly #values: unknown[];
+  readonly #errors: (FastError | undefined)[] = [];
+  #shared: Map<string, unknown> | undefined;
+
+  constructor(
+    readonly budget: Budget,
+    readonly params: unknown,
+    readonly object: unknown,
+    readonly oldObject: unknown,
+    readonly namespaceObject: unknown,
+    request: AdmissionRequest,
+    variables: readonly FastVariable[],
+  ) {
+    let value = requests.get(request);
+    if (value === undefined) {
+      value = celRequest(request);
+      requests.set(request, value);
+    }
+    this.request = value;
+    this.#variables = variables;
+    this.#values = variables.map(() => unset);
+  }
+
+  variable(index: number): unknown {
+    const known = this.#values[index];
+    if (known !== unset) return known;
+    const error = this.#errors[index];
+    if (error !== undefined) throw error;
+    const variable = this.#variables[index];
+    if (variable === undefined) throw new Deopt('a variable the rule does not declare');
+    try {
+      const value = this.#evaluate(variable);
+      this.#values[index] = value;
+      return value;
+    } catch (thrown) {
+      if (thrown instanceof FastError) this.#errors[index] = thrown;
+      throw thrown;
+    }
+  }
+
+  #evaluate({ text, program, shared }: FastVariable): unknown {
+    const values = shared ? this.#sharedValues() : undefined;
+    if (values === undefined) return program(this);
+    const known = values.get(text);
+    if (known !== undefined || values.has(text)) return known;
+    const value = program(this);
+    values.set(text, value);
+    return value;
+  }
+
+  /** The values other rules of the review computed from this object, looked up once per evaluation. */
+  #sharedValues(): Map<string, unknown> | undefined {
+    if (this.#shared !== undefined) return this.#shared;
+    const { object } = this;
+    if (typeof object !== 'object' || object === null) return undefined;
+    let values = sharedValues.get(object);
+    if (values === undefined) {
+      values = new Map();
+      sharedValues.set(object, values);
+    }
+    this.#shared = values;
+    return values;
+  }
+}
+
+export function fastScope(
+  budget: Budget,
+  params: unknown,
+  input: ActivationInput,
+  variables: readonly FastVariable[],
+): FastScope {
+  return new RuleScope(
+    budget,
+    params,
+    input.object ?? null,
+    input.oldObject ?? null,
+    input.namespaceObject ?? null,
+    input.request,
+    variables,
+  );
+}
+
+/** An expression's result in compiled form: a bool or a string, else the interpreter decides. */
+export function runFast(expression: CompiledExpression, scope: FastScope): unknown {
+  const { fast } = expression;
+  if (fast === undefined) throw new Deopt('an expression without a compiled form');
+  let result: unknown;
+  try {
+    result = fast(scope);
+  } catch (error) {
+    if (error instanceof FastError) throw new Deopt(`a CEL error: ${error.message}`);
+    throw error;
+  }
+  if (typeof result === 'boolean' || typeof result === 'string') return result;
+  throw new Deopt('a result that is not a bool or a string');
+}
