@@ -17,3 +17,19 @@ export interface Adapter {
 }
 export const sections: string[];
 export function runConformance(adapter: Adapter, only?: string[]): ConformanceResult;
+export interface ConformanceTest {
+  section: string;
+  name: string;
+  test: {
+    original: {
+      expr: string;
+      bindings?: object;
+      typeEnv?: unknown[];
+      disableCheck?: boolean;
+      disableMacros?: boolean;
+      container?: string;
+      evalError?: unknown;
+    };
+  };
+}
+export function collectTests(only?: string[]): ConformanceTest[];
