@@ -11,7 +11,7 @@ import { describeNotifications, describeSubject } from './decision-notifications
 import { judgeFindings, type Verdict } from './judge-findings.js';
 import type { Notification } from './notification.js';
 import type { Policy } from './policy.js';
-import type { CompiledRule, RuleInput } from './rules/rule.js';
+import { type CompiledRule, newReviewMemo, type ReviewMemo, type RuleInput } from './rules/rule.js';
 import { isExempt } from './rules/rule-match.js';
 import type { AdmissionTarget, WorkloadTarget } from './workload.js';
 
@@ -32,14 +32,15 @@ export function decide(
   const texted = request.operation === 'CREATE' || request.operation === 'UPDATE';
   const announced = texted && policy.notifications.kinds.some((kind) => kind === workload.kind);
   if (rules.length === 0 && undecided.length === 0 && !announced) return notApplicable;
-  const input = { ...ruleInput(request, target), namespaceObject: context.namespaceObject };
+  const review = newReviewMemo();
+  const input = { ...ruleInput(request, target), namespaceObject: context.namespaceObject, review };
   // The old object could not have been decided either: an undecided rule counts as broken before.
   const unknown = undecided.map((rule) => ({ rule, violation: namespaceUnknown(rule, workload.subject) }));
   const findings: Finding[] = [
     ...rules.flatMap((rule) => rule.check(input).map((violation) => ({ rule, violation }))),
     ...unknown,
   ];
-  const before = oldInput(request, target, context);
+  const before = oldInput(request, target, context, review);
   const broken = new Map<CompiledRule, boolean>();
   const brokeBefore = (finding: Finding): boolean => {
     if (before === undefined) return false;
@@ -79,10 +80,16 @@ function ruleInput(request: AdmissionRequest, target: WorkloadTarget): RuleInput
 }
 
 /** The old object as if re-applied unchanged: whether it broke a rule already. */
-function oldInput(request: AdmissionRequest, target: WorkloadTarget, context: DecisionContext): RuleInput | undefined {
+function oldInput(
+  request: AdmissionRequest,
+  target: WorkloadTarget,
+  context: DecisionContext,
+  review: ReviewMemo,
+): RuleInput | undefined {
   const { oldObject, oldWorkload } = target;
   if (!oldObject || !oldWorkload) return undefined;
-  return { workload: oldWorkload, request, object: oldObject, oldObject, namespaceObject: context.namespaceObject };
+  const { namespaceObject } = context;
+  return { workload: oldWorkload, request, object: oldObject, oldObject, namespaceObject, review };
 }
 
 function namespaceUnknown(rule: CompiledRule, subject: string) {

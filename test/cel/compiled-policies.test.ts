@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { defaultCelLimits } from '../../functions/core/cel/compile-rule-program.js';
-import { remainingFor } from '../../functions/core/cel/runtime-budget.js';
+import { accountOf } from '../../functions/core/cel/runtime-budget.js';
 import { type CelLimits, compileCelRule } from '../../functions/core/policy/cel-rule.js';
 import { policyFileSchema } from '../../functions/core/policy/policy-schema.js';
 import { onPodViews } from '../../functions/core/rules/pod-views.js';
@@ -45,13 +45,13 @@ const compiled = checksWith(defaultCelLimits);
 function outcomes(checks: typeof compiled, kind: string, object: unknown) {
   const { request, target } = readWorkload(kind, structuredClone(object));
   const input: RuleInput = { workload: target.workload, request, object: request.object, oldObject: null };
-  const budget = defaultCelLimits.reviewBudget;
+  const account = accountOf(request);
   return checks
     .filter((rule) => rule.kinds.includes(kind) || (kind !== 'Pod' && rule.kinds.includes('Pod')))
     .map((rule) => {
-      const before = remainingFor(request, budget, budget);
+      const before = account.celUnitsSpent;
       const violations = rule.check(input).map(({ message }) => message);
-      return { rule: rule.name, violations, spent: before - remainingFor(request, budget, budget) };
+      return { rule: rule.name, violations, spent: account.celUnitsSpent - before };
     });
 }
 

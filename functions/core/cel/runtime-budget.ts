@@ -33,19 +33,30 @@ export class Budget {
 /**
  * Units all the CEL rules of one review may spend together (as the API server's budget
  * for one policy): a hostile object then costs a bounded time whatever the number of
- * rules. Reviews are told apart by their request object.
+ * rules. Each review has its account (rules/rule.ts: ReviewMemo, or by the request).
  */
 export const defaultReviewBudget = 3_000_000;
-const spentByReview = new WeakMap<object, number>();
 
-/** The units the review of `request` has left, at most `limit`. */
-export function remainingFor(request: object, reviewBudget: number, limit: number): number {
-  return Math.max(0, Math.min(limit, reviewBudget - (spentByReview.get(request) ?? 0)));
+/** What one review's CEL rules have spent together. */
+export interface ReviewAccount {
+  celUnitsSpent: number;
 }
 
-/** Adds what a rule spent to its review's total. */
-export function recordSpent(request: object, units: number): void {
-  spentByReview.set(request, (spentByReview.get(request) ?? 0) + units);
+const accountsByRequest = new WeakMap<object, ReviewAccount>();
+
+/** The account of the review `request` belongs to, for a caller that keeps none: keyed by the request. */
+export function accountOf(request: object): ReviewAccount {
+  let account = accountsByRequest.get(request);
+  if (account === undefined) {
+    account = { celUnitsSpent: 0 };
+    accountsByRequest.set(request, account);
+  }
+  return account;
+}
+
+/** The units the review has left, at most `limit`. */
+export function remainingFor(account: ReviewAccount, reviewBudget: number, limit: number): number {
+  return Math.max(0, Math.min(limit, reviewBudget - account.celUnitsSpent));
 }
 
 let open: Budget | undefined;

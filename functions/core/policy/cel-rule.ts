@@ -16,7 +16,7 @@ import {
 } from '../cel/compile-rule-program.js';
 import { fastScope, runFast } from '../cel/fast/fast-scope.js';
 import { Deopt } from '../cel/fast/fast-values.js';
-import { Budget, BudgetExceeded, recordSpent, remainingFor, withBudget } from '../cel/runtime-budget.js';
+import { accountOf, Budget, BudgetExceeded, remainingFor, withBudget } from '../cel/runtime-budget.js';
 import type { Check } from '../rules/builtin-rules.js';
 import type { FailurePolicy, RuleInput, Violation } from '../rules/rule.js';
 
@@ -31,17 +31,16 @@ export function compileCelRule(
   const program = compileRuleProgram(rule, limits);
   const failurePolicy = rule.failurePolicy ?? 'Fail';
   return (input: RuleInput) => {
-    const budget = new Budget(remainingFor(input.request, limits.reviewBudget, limits.runtimeBudget));
+    const account = input.review ?? accountOf(input.request);
+    const budget = new Budget(remainingFor(account, limits.reviewBudget, limits.runtimeBudget));
     let violations: readonly Violation[] | undefined;
     let failure: unknown;
     try {
       violations = withBudget(budget, () => evaluateEitherWay(program, input, budget));
     } catch (error) {
       failure = error;
-    } finally {
-      releaseVariables(program.variables);
     }
-    recordSpent(input.request, budget.spent);
+    account.celUnitsSpent += budget.spent;
     if (violations !== undefined && !budget.exceeded) return violations;
     if (failurePolicy === 'Ignore') return [];
     return [cannotEvaluate(rule.name, input, budget, failure ?? new BudgetExceeded(budget.limit), limits)];
@@ -68,7 +67,11 @@ function evaluateEitherWay(program: RuleProgram, input: RuleInput, budget: Budge
     }
   }
   const activation = buildActivation(input, program.params, program.variables);
-  return evaluateRule(program, input, (expression) => expression.evaluate(activation));
+  try {
+    return evaluateRule(program, input, (expression) => expression.evaluate(activation));
+  } finally {
+    releaseVariables(program.variables);
+  }
 }
 
 function evaluateRule(program: RuleProgram, input: RuleInput, evaluate: Evaluate): readonly Violation[] {

@@ -1,11 +1,13 @@
 // Turns a validated policy file into the compiled policy the decision core runs:
 // patterns compiled, built-in checks built, CEL compiled. Throws naming the rule.
+
+import { defaultCelLimits } from '../cel/compile-rule-program.js';
 import { compilePattern, type Pattern } from '../patterns.js';
 import type { Policy } from '../policy.js';
 import * as builtins from '../rules/builtin-rules.js';
 import { onPodViews } from '../rules/pod-views.js';
 import type { CompiledRule } from '../rules/rule.js';
-import { compileCelRule } from './cel-rule.js';
+import { type CelLimits, compileCelRule } from './cel-rule.js';
 import { checkApprovable, compileApprovalRoutes } from './compile-approvals.js';
 import { compileMatch, runsOnPodViews, seesEphemeralContainers } from './compile-match.js';
 import type { PolicyFile, RuleDefinition } from './policy-schema.js';
@@ -28,12 +30,19 @@ export interface CompiledPolicyFile {
   readonly routes: readonly NotificationRoute[];
 }
 
-export function compilePolicy(file: PolicyFile): CompiledPolicyFile {
+export interface CompileOptions {
+  /** How CEL rules run: compiled (the default, fast/), or interpreted only (what the bench compares). */
+  readonly engine?: CelLimits['engine'];
+}
+
+export function compilePolicy(file: PolicyFile, options: CompileOptions = {}): CompiledPolicyFile {
+  const limits: CelLimits =
+    options.engine === undefined ? defaultCelLimits : { ...defaultCelLimits, engine: options.engine };
   const names = new Set<string>();
   const rules = file.rules.map((rule) => {
     if (names.has(rule.name)) throw new Error(`rule ${rule.name}: the name is used twice`);
     names.add(rule.name);
-    return compileRule(rule);
+    return compileRule(rule, limits);
   });
   const patterns = (values: readonly string[]) => values.map(compilePattern);
   const policy: Policy = {
@@ -63,8 +72,8 @@ export function compilePolicy(file: PolicyFile): CompiledPolicyFile {
   return Object.freeze({ policy: Object.freeze(policy), routes });
 }
 
-function compileRule(rule: RuleDefinition): CompiledRule {
-  const check = buildCheck(rule);
+function compileRule(rule: RuleDefinition, limits: CelLimits): CompiledRule {
+  const check = buildCheck(rule, limits);
   return {
     name: rule.name,
     action: rule.action,
@@ -78,7 +87,7 @@ function compileRule(rule: RuleDefinition): CompiledRule {
   };
 }
 
-function buildCheck(rule: RuleDefinition): builtins.Check {
+function buildCheck(rule: RuleDefinition, limits: CelLimits): builtins.Check {
   switch (rule.builtin) {
     case 'minimum-replicas':
       return builtins.minimumReplicas(rule.minimum);
@@ -99,6 +108,6 @@ function buildCheck(rule: RuleDefinition): builtins.Check {
     case 'run-as-non-root':
       return builtins.runAsNonRoot(rule.exemptImages.map(compilePattern));
     case 'cel':
-      return compileCelRule(rule);
+      return compileCelRule(rule, limits);
   }
 }

@@ -49,12 +49,13 @@ export function onPodViews(check: Check): Check {
 const podInputs = new WeakMap<RuleInput, RuleInput | undefined>();
 
 function podInputOf(input: RuleInput): RuleInput | undefined {
-  if (podInputs.has(input)) return podInputs.get(input);
+  const known = input.review?.podViews ?? podInputs;
+  if (known.has(input)) return known.get(input);
   const { kind } = input.workload;
   const view = (value: unknown) => (value === null || value === undefined ? value : podViewsFor(value, kind)[0]);
   const object = view(input.object);
   const viewed = object === undefined ? undefined : { ...input, object, oldObject: view(input.oldObject) };
-  podInputs.set(input, viewed);
+  known.set(input, viewed);
   return viewed;
 }
 

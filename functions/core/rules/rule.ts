@@ -53,6 +53,18 @@ export interface RuleInput {
   readonly oldObject: unknown;
   /** The Namespace object, when the caller supplied it (ValidatingAdmissionPolicy's `namespaceObject`). */
   readonly namespaceObject?: unknown;
+  /** What the rules of one review share (decide makes one per review); without it, they key it by the request. */
+  readonly review?: ReviewMemo;
+}
+
+/** Per review: the CEL cost units the rules spent together, and the Pod views made of its inputs. */
+export interface ReviewMemo {
+  celUnitsSpent: number;
+  readonly podViews: Map<RuleInput, RuleInput | undefined>;
+}
+
+export function newReviewMemo(): ReviewMemo {
+  return { celUnitsSpent: 0, podViews: new Map() };
 }
 
 export interface CompiledRule {

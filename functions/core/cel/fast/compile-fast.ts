@@ -8,13 +8,14 @@
 // node for node (runtime-budget.ts), so a rule costs the same units either way. Values
 // it does not take go back to the interpreter at run time (fast-values.ts: Deopt).
 import { argsOf, type CelNode, isCelNode } from '../cel-ast.js';
-import { isSized } from '../runtime-budget.js';
+import { isSized, sizeUnits } from '../runtime-budget.js';
 import { Emitter } from './fast-emitter.js';
 import { globalFunctions, receiverFunctions } from './fast-functions.js';
 import { fastHelpers } from './fast-helpers.js';
 import { type FastProgram, type Generate, type Names, Unsupported } from './fast-program.js';
 import { FastError } from './fast-values.js';
 import { generateMacro } from './generate-macros.js';
+import { readPath, readsInline } from './inline-access.js';
 
 const inputs = new Map([
   ['object', 's.object'],
@@ -42,6 +43,10 @@ export const generate: Generate = (node, names, out) => {
   out.charge(1);
   const value = generateOperator(node, names, out);
   if (!isSized(node)) return value;
+  if (node.op === 'value') {
+    out.charge(sizeUnits(node.args)); // a literal's size is known now
+    return value;
+  }
   const kept = isTemp(value) ? value : out.assign(value);
   out.emit(`b.charge(h.units(${kept}));`);
   return kept;
@@ -138,7 +143,9 @@ function field(node: CelNode, names: Names, out: Emitter): string {
     return out.assign(`s.variable(${at})`);
   }
   const value = generate(operand, names, out);
-  return out.assign(`h.select(b, ${value}, ${JSON.stringify(String(name))})`);
+  const key = String(name);
+  const helper = `h.select(b, ${value}, ${JSON.stringify(key)})`;
+  return readsInline([key]) ? readPath(out, value, [key], helper) : out.assign(helper);
 }
 
 /**

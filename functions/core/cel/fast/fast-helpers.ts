@@ -40,6 +40,27 @@ function entriesOf(collection: unknown): readonly (readonly [unknown, unknown])[
   return deopt('a two-variable comprehension over a value that is not a list or a map');
 }
 
+/** What optionalPath gives for an empty optional. */
+const none = Symbol('none');
+
+/**
+ * `root.?a.?b` without the optionals: the value, or `none` (a field of a value that is
+ * not a map goes back to the interpreter, as selectOptional does).
+ */
+function optionalPath(root: unknown, fields: readonly string[]): unknown {
+  let value = root;
+  if (value instanceof Optional) {
+    if (!value.hasValue()) return none;
+    value = value.value();
+  }
+  for (const field of fields) {
+    if (!isMap(value)) return deopt('an optional field of a value that is not a map');
+    value = fieldOf(value, field);
+    if (value === undefined) return none;
+  }
+  return value;
+}
+
 /** The receiver of orValue: an optional (another value goes back to the interpreter, which fails on it). */
 function optionalOf(value: unknown): Optional {
   if (value instanceof Optional) return value;
@@ -73,4 +94,6 @@ export const fastHelpers = Object.freeze({
   entriesOf,
   mapOf,
   optionalOf,
+  optionalPath,
+  none,
 });

@@ -26,7 +26,7 @@ const sharedValues = new WeakMap<object, Map<string, unknown>>();
 const unset = Symbol('not evaluated');
 
 class RuleScope implements FastScope {
-  readonly request: unknown;
+  readonly #request: AdmissionRequest;
   readonly #variables: readonly FastVariable[];
   readonly #values: unknown[];
   readonly #errors: (FastError | undefined)[] = [];
@@ -41,14 +41,19 @@ class RuleScope implements FastScope {
     request: AdmissionRequest,
     variables: readonly FastVariable[],
   ) {
-    let value = requests.get(request);
-    if (value === undefined) {
-      value = celRequest(request);
-      requests.set(request, value);
-    }
-    this.request = value;
+    this.#request = request;
     this.#variables = variables;
     this.#values = variables.map(() => unset);
+  }
+
+  /** `request` as CEL sees it, built once per review, when a rule first reads it. */
+  get request(): unknown {
+    let value = requests.get(this.#request);
+    if (value === undefined) {
+      value = celRequest(this.#request);
+      requests.set(this.#request, value);
+    }
+    return value;
   }
 
   variable(index: number): unknown {

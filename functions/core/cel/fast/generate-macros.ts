@@ -7,6 +7,7 @@ import { argsOf, type CelNode, comprehensionParts, isCelNode } from '../cel-ast.
 import { isSized } from '../runtime-budget.js';
 import type { Emitter } from './fast-emitter.js';
 import { type Generate, type Names, Unsupported } from './fast-program.js';
+import { readPath, readsInline, testPath } from './inline-access.js';
 
 interface Loop {
   readonly names: Names;
@@ -47,14 +48,39 @@ export function generateMacro(node: CelNode, names: Names, out: Emitter, generat
   return undefined;
 }
 
-/** `opt.orValue(x)`, a macro in the library: `x` is evaluated only when the optional is empty. */
+/**
+ * `opt.orValue(x)`, a macro in the library: `x` is evaluated only when the optional is
+ * empty. On a chain of optional fields (`a.?b.?c.orValue(x)`), the fields are read
+ * without making the optionals, each node charged as the interpreter charges it.
+ */
 function orValue(receiver: unknown, fallback: unknown, names: Names, out: Emitter, generate: Generate): string {
-  const optional = out.assign(`h.optionalOf(${generate(nodeAt(receiver), names, out)})`);
+  const chain = optionalChain(nodeAt(receiver));
+  let found: string;
+  if (chain === undefined) {
+    const optional = out.assign(`h.optionalOf(${generate(nodeAt(receiver), names, out)})`);
+    found = out.assign(`${optional}.hasValue() ? ${optional}.value() : h.none`);
+  } else {
+    out.charge(chain.fields.length);
+    const root = generate(chain.root, names, out);
+    const helper = `h.optionalPath(${root}, ${out.constant(chain.fields)})`;
+    found = readsInline(chain.fields) ? readPath(out, root, chain.fields, helper) : out.assign(helper);
+  }
   const result = out.temp();
-  out.emit(`if (${optional}.hasValue()) ${result} = ${optional}.value(); else {`);
+  out.emit(`if (${found} !== h.none) ${result} = ${found}; else {`);
   out.emit(`${result} = ${generate(nodeAt(fallback), names, out)};`);
   out.emit('}');
   return result;
+}
+
+/** `root.?a.?b` as its root and fields, when no node of it charges its size. */
+function optionalChain(node: CelNode): { root: CelNode; fields: string[] } | undefined {
+  const fields: string[] = [];
+  let current = node;
+  while (current.op === '.?' && !isSized(current)) {
+    fields.unshift(String(argsOf(current)[1]));
+    current = nodeAt(argsOf(current)[0]);
+  }
+  return fields.length > 0 && current.op !== '.?' ? { root: current, fields } : undefined;
 }
 
 function nodeAt(value: unknown): CelNode {
@@ -140,7 +166,8 @@ function has(node: CelNode, names: Names, out: Emitter, generate: Generate): str
   }
   if (current.op !== 'id' || fields.length === 0) throw new Unsupported('a has() of another form');
   const root = generate(current, names, out);
-  return out.assign(`h.has(b, ${root}, ${out.constant(fields)})`);
+  const helper = `h.has(b, ${root}, ${out.constant(fields)})`;
+  return readsInline(fields) ? testPath(out, root, fields, helper) : out.assign(helper);
 }
 
 /** `m.transformList(k, v, [filter,] e)`: the transform only where the filter holds, as in cel-go. */
