@@ -14,6 +14,7 @@ import { globalFunctions, receiverFunctions } from './fast-functions.js';
 import { fastHelpers } from './fast-helpers.js';
 import { type FastProgram, type Generate, type Names, Unsupported } from './fast-program.js';
 import { FastError } from './fast-values.js';
+import { conditional, logical } from './generate-branches.js';
 import { generateMacro } from './generate-macros.js';
 import { readPath, readsInline } from './inline-access.js';
 
@@ -92,9 +93,9 @@ function generateOperator(node: CelNode, names: Names, out: Emitter): string {
       return out.assign(`!h.asBool(${generate(nodeAt(node.args), names, out)})`);
     case '&&':
     case '||':
-      return logical(node, names, out);
+      return logical(node, names, out, generate);
     case '?:':
-      return conditional(node, names, out);
+      return conditional(node, names, out, generate);
     case 'list': {
       const elements = args.map((element) => generate(nodeAt(element), names, out));
       return out.assign(`[${elements.join(', ')}]`);
@@ -146,37 +147,6 @@ function field(node: CelNode, names: Names, out: Emitter): string {
   const key = String(name);
   const helper = `h.select(b, ${value}, ${JSON.stringify(key)})`;
   return readsInline([key]) ? readPath(out, value, [key], helper) : out.assign(helper);
-}
-
-/**
- * `&&` (`||`: `absorbing` true) as the library evaluates it: the left side's CEL error is
- * kept while the right side is evaluated, and the right side decides if it can.
- */
-function logical(node: CelNode, names: Names, out: Emitter): string {
-  const [left, right] = argsOf(node);
-  const absorbing = node.op === '||';
-  const [first, result, error] = [out.temp(), out.temp(), out.temp()];
-  out.emit(`${error} = undefined;`);
-  out.emit('try {');
-  out.emit(`${first} = h.asBool(${generate(nodeAt(left), names, out)});`);
-  out.emit(`} catch (e) { if (!(e instanceof FE)) throw e; ${error} = e; }`);
-  out.emit(`if (${first} === ${absorbing} && ${error} === undefined) ${result} = ${absorbing}; else {`);
-  const second = generate(nodeAt(right), names, out);
-  out.emit(`${result} = h.asBool(${second});`);
-  out.emit(`if (${error} !== undefined && ${result} !== ${absorbing}) throw ${error};`);
-  out.emit('}');
-  return result;
-}
-
-function conditional(node: CelNode, names: Names, out: Emitter): string {
-  const [condition, then, otherwise] = argsOf(node);
-  const result = out.temp();
-  out.emit(`if (h.asBool(${generate(nodeAt(condition), names, out)})) {`);
-  out.emit(`${result} = ${generate(nodeAt(then), names, out)};`);
-  out.emit('} else {');
-  out.emit(`${result} = ${generate(nodeAt(otherwise), names, out)};`);
-  out.emit('}');
-  return result;
 }
 
 /** A map literal: its keys and values in order, built by h.mapOf (string keys only). */
