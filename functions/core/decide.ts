@@ -32,15 +32,13 @@ export function decide(
   const texted = request.operation === 'CREATE' || request.operation === 'UPDATE';
   const announced = texted && policy.notifications.kinds.some((kind) => kind === workload.kind);
   if (rules.length === 0 && undecided.length === 0 && !announced) return notApplicable;
-  const review = newReviewMemo();
-  const input = { ...ruleInput(request, target), namespaceObject: context.namespaceObject, review };
+  const input = ruleInput(request, target, context.namespaceObject, newReviewMemo());
   // The old object could not have been decided either: an undecided rule counts as broken before.
   const unknown = undecided.map((rule) => ({ rule, violation: namespaceUnknown(rule, workload.subject) }));
-  const findings: Finding[] = [
-    ...rules.flatMap((rule) => rule.check(input).map((violation) => ({ rule, violation }))),
-    ...unknown,
-  ];
-  const before = oldInput(request, target, context, review);
+  const findings: Finding[] = [];
+  for (const rule of rules) for (const violation of rule.check(input)) findings.push({ rule, violation });
+  findings.push(...unknown);
+  const before = oldInput(request, target, context, input.review);
   const broken = new Map<CompiledRule, boolean>();
   const brokeBefore = (finding: Finding): boolean => {
     if (before === undefined) return false;
@@ -69,13 +67,20 @@ export function decide(
 }
 
 /** What rules see: as a ValidatingAdmissionPolicy, `object` is null for a DELETE and `oldObject` the object deleted. */
-function ruleInput(request: AdmissionRequest, target: WorkloadTarget): RuleInput {
+function ruleInput(
+  request: AdmissionRequest,
+  target: WorkloadTarget,
+  namespaceObject: unknown,
+  review: ReviewMemo,
+): RuleInput & { readonly review: ReviewMemo } {
   const deleting = request.operation === 'DELETE';
   return {
     workload: target.workload,
     request,
     object: deleting ? null : target.object,
     oldObject: deleting ? target.object : target.oldObject,
+    namespaceObject,
+    review,
   };
 }
 

@@ -54,7 +54,12 @@ function podInputOf(input: RuleInput): RuleInput | undefined {
   const { kind } = input.workload;
   const view = (value: unknown) => (value === null || value === undefined ? value : podViewsFor(value, kind)[0]);
   const object = view(input.object);
-  const viewed = object === undefined ? undefined : { ...input, object, oldObject: view(input.oldObject) };
+  // Written out, not `{ ...input, object }`: on Node 20 a spread and then more properties costs microseconds.
+  const { workload, request, namespaceObject, review } = input;
+  const viewed =
+    object === undefined
+      ? undefined
+      : { workload, request, object, oldObject: view(input.oldObject), namespaceObject, review };
   known.set(input, viewed);
   return viewed;
 }

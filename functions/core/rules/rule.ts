@@ -57,14 +57,18 @@ export interface RuleInput {
   readonly review?: ReviewMemo;
 }
 
-/** Per review: the CEL cost units the rules spent together, and the Pod views made of its inputs. */
+/**
+ * Per review: the CEL cost units the rules spent together, the values of CEL variables
+ * that read only the object (by object), and the Pod views made of its inputs.
+ */
 export interface ReviewMemo {
   celUnitsSpent: number;
+  readonly celValues: Map<object, unknown[]>;
   readonly podViews: Map<RuleInput, RuleInput | undefined>;
 }
 
 export function newReviewMemo(): ReviewMemo {
-  return { celUnitsSpent: 0, podViews: new Map() };
+  return { celUnitsSpent: 0, celValues: new Map(), podViews: new Map() };
 }
 
 export interface CompiledRule {

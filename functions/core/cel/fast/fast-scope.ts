@@ -11,26 +11,40 @@ import type { FastProgram, FastScope } from './fast-program.js';
 import { Deopt, FastError } from './fast-values.js';
 
 export interface FastVariable {
-  readonly text: string;
   readonly program: FastProgram;
-  /** Whether its value depends on `object` alone, so other rules of the review may reuse it. */
-  readonly shared: boolean;
+  /** Its place among the values a review's rules share, when its value depends on `object` alone. */
+  readonly sharedId: number | undefined;
 }
 
+/** The values variables computed from each object of a review, by sharedId (decide keeps them per review). */
+export interface SharedCelValues {
+  readonly celValues: Map<object, unknown[]>;
+}
+
+/** Shared variables' ids, by their text (the same text in two rules is the same value). Bounded. */
+const sharedIds = new Map<string, number>();
+const maxSharedIds = 4096;
+
 export function fastVariable(text: string, program: FastProgram): FastVariable {
-  return { text, program, shared: namesOnlyObject(text) };
+  let sharedId = sharedIds.get(text);
+  if (sharedId === undefined && namesOnlyObject(text) && sharedIds.size < maxSharedIds) {
+    sharedId = sharedIds.size;
+    sharedIds.set(text, sharedId);
+  }
+  return { program, sharedId };
 }
 
 const requests = new WeakMap<AdmissionRequest, unknown>();
-const sharedValues = new WeakMap<object, Map<string, unknown>>();
-const unset = Symbol('not evaluated');
+/** For a caller that keeps no review memo: the shared values by the object. */
+const sharedByObject = new WeakMap<object, unknown[]>();
 
 class RuleScope implements FastScope {
   readonly #request: AdmissionRequest;
   readonly #variables: readonly FastVariable[];
-  readonly #values: unknown[];
-  readonly #errors: (FastError | undefined)[] = [];
-  #shared: Map<string, unknown> | undefined;
+  readonly #review: SharedCelValues | undefined;
+  readonly #values: unknown[] = [];
+  #errors: (FastError | undefined)[] | undefined;
+  #shared: unknown[] | undefined;
 
   constructor(
     readonly budget: Budget,
@@ -40,10 +54,11 @@ class RuleScope implements FastScope {
     readonly namespaceObject: unknown,
     request: AdmissionRequest,
     variables: readonly FastVariable[],
+    review: SharedCelValues | undefined,
   ) {
     this.#request = request;
     this.#variables = variables;
-    this.#values = variables.map(() => unset);
+    this.#review = review;
   }
 
   /** `request` as CEL sees it, built once per review, when a rule first reads it. */
@@ -58,8 +73,8 @@ class RuleScope implements FastScope {
 
   variable(index: number): unknown {
     const known = this.#values[index];
-    if (known !== unset) return known;
-    const error = this.#errors[index];
+    if (known !== undefined) return known;
+    const error = this.#errors?.[index];
     if (error !== undefined) throw error;
     const variable = this.#variables[index];
     if (variable === undefined) throw new Deopt('a variable the rule does not declare');
@@ -68,30 +83,34 @@ class RuleScope implements FastScope {
       this.#values[index] = value;
       return value;
     } catch (thrown) {
-      if (thrown instanceof FastError) this.#errors[index] = thrown;
+      if (thrown instanceof FastError) {
+        this.#errors ??= [];
+        this.#errors[index] = thrown;
+      }
       throw thrown;
     }
   }
 
-  #evaluate({ text, program, shared }: FastVariable): unknown {
-    const values = shared ? this.#sharedValues() : undefined;
-    if (values === undefined) return program(this);
-    const known = values.get(text);
-    if (known !== undefined || values.has(text)) return known;
+  #evaluate({ program, sharedId }: FastVariable): unknown {
+    const values = sharedId === undefined ? undefined : this.#sharedValues();
+    if (values === undefined || sharedId === undefined) return program(this);
+    const known = values[sharedId];
+    if (known !== undefined) return known;
     const value = program(this);
-    values.set(text, value);
+    values[sharedId] = value;
     return value;
   }
 
   /** The values other rules of the review computed from this object, looked up once per evaluation. */
-  #sharedValues(): Map<string, unknown> | undefined {
+  #sharedValues(): unknown[] | undefined {
     if (this.#shared !== undefined) return this.#shared;
     const { object } = this;
     if (typeof object !== 'object' || object === null) return undefined;
-    let values = sharedValues.get(object);
+    const byObject = this.#review?.celValues ?? sharedByObject;
+    let values = byObject.get(object);
     if (values === undefined) {
-      values = new Map();
-      sharedValues.set(object, values);
+      values = [];
+      byObject.set(object, values);
     }
     this.#shared = values;
     return values;
@@ -101,7 +120,7 @@ class RuleScope implements FastScope {
 export function fastScope(
   budget: Budget,
   params: unknown,
-  input: ActivationInput,
+  input: ActivationInput & { readonly review?: SharedCelValues | undefined },
   variables: readonly FastVariable[],
 ): FastScope {
   return new RuleScope(
@@ -112,6 +131,7 @@ export function fastScope(
     input.namespaceObject ?? null,
     input.request,
     variables,
+    input.review,
   );
 }
 
