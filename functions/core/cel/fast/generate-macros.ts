@@ -7,7 +7,7 @@ import { argsOf, type CelNode, comprehensionParts, isCelNode } from '../cel-ast.
 import { isSized } from '../runtime-budget.js';
 import type { Emitter } from './fast-emitter.js';
 import { type Generate, type Names, Unsupported } from './fast-program.js';
-import { readPath, readsInline, testPath } from './inline-access.js';
+import { readOptionalPath, readsInline, testPath } from './inline-access.js';
 
 interface Loop {
   readonly names: Names;
@@ -63,7 +63,7 @@ function orValue(receiver: unknown, fallback: unknown, names: Names, out: Emitte
     out.charge(chain.fields.length);
     const root = generate(chain.root, names, out);
     const helper = `h.optionalPath(${root}, ${out.constant(chain.fields)})`;
-    found = readsInline(chain.fields) ? readPath(out, root, chain.fields, helper) : out.assign(helper);
+    found = readsInline(chain.fields) ? readOptionalPath(out, root, chain.fields, helper) : out.assign(helper);
   }
   const result = out.temp();
   out.emit(`if (${found} !== h.none) ${result} = ${found}; else {`);

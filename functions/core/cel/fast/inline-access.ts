@@ -33,6 +33,25 @@ export function readPath(out: Emitter, root: string, fields: readonly string[], 
   return out.assign(`${plain} ? ${value} : ${fallback}`);
 }
 
+/**
+ * `root.?a.?b...` as a value, or `h.none` when a field is not set, read inline while
+ * each value on the way is a plain map; `fallback` (optionalPath, from the root)
+ * decides the rest: an optional root, a value that is not a map.
+ */
+export function readOptionalPath(out: Emitter, root: string, fields: readonly string[], fallback: string): string {
+  const value = out.temp();
+  const step = (at: number): string => {
+    const field = fields[at];
+    if (field === undefined) return '';
+    const deeper = at + 1 < fields.length ? ` else ${step(at + 1)}` : '';
+    const read = `${value} = ${value}[${JSON.stringify(field)}]; if (${value} === undefined) ${value} = h.none;${deeper}`;
+    return `if (${plainMap(value)}) { ${read} } else ${value} = ${fallback};`;
+  };
+  out.emit(`${value} = ${root};`);
+  out.emit(step(0));
+  return value;
+}
+
 /** Whether `root.a.b...`'s last field is set where all is plain, else `fallback` (has()'s helper). */
 export function testPath(out: Emitter, root: string, fields: readonly string[], fallback: string): string {
   const holder = out.temp();
