@@ -25,7 +25,17 @@ function convertNested(value: unknown): unknown {
 
 function convertObject(value: object, convertField: (field: unknown) => unknown): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [key, nested] of Object.entries(value)) result[key] = convertField(nested);
+  for (const [key, nested] of Object.entries(value)) {
+    // A field named __proto__ (JSON.parse makes it an own field) stays a field: assigned, it would set the prototype.
+    if (key === '__proto__')
+      Object.defineProperty(result, key, {
+        value: convertField(nested),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else result[key] = convertField(nested);
+  }
   return result;
 }
 
