@@ -22,6 +22,7 @@ const withSpec = (spec: object) => ({ ...deployment(1), spec: { ...deployment(1)
 
 describe('compiled CEL on hostile policies and objects', () => {
   it('keeps quotes, backslashes, line separators and template text literal in strings and field names', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template's text, meant literally, is what is tested
     const strange = 'a"b\'c\\d\u2028e${f}`g</script>*/h';
     const expression = `object.metadata.name + ${JSON.stringify(strange)} == 'web' + ${JSON.stringify(strange)} && object.spec.?strangeField.orValue(${JSON.stringify(strange)}) == ${JSON.stringify(strange)}`;
     expect(isCompiled(expression)).toBe(true);
