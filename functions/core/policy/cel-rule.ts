@@ -5,7 +5,7 @@
 // finds a violation that says why, Ignore skips the rule.
 import { buildActivation, releaseVariables } from '../cel/activation.js';
 import { celTypeName } from '../cel/cel-values.js';
-import { type CompiledExpression, firstLine } from '../cel/compile-expression.js';
+import { firstLine } from '../cel/compile-expression.js';
 import {
   type CelLimits,
   type CelRuleSource,
@@ -14,7 +14,7 @@ import {
   defaultCelLimits,
   type RuleProgram,
 } from '../cel/compile-rule-program.js';
-import { fastScope, runFast } from '../cel/fast/fast-scope.js';
+import { type Evaluator, fastScope } from '../cel/fast/fast-scope.js';
 import { Deopt } from '../cel/fast/fast-values.js';
 import { accountOf, Budget, BudgetExceeded, remainingFor, withBudget } from '../cel/runtime-budget.js';
 import type { Check } from '../rules/builtin-rules.js';
@@ -47,8 +47,6 @@ export function compileCelRule(
   };
 }
 
-type Evaluate = (expression: CompiledExpression) => unknown;
-
 /**
  * The rule in compiled form where it has one (fast/), else, or when the compiled form
  * gives the case back (Deopt), by the interpreter. The interpreter starts from the
@@ -60,7 +58,7 @@ function evaluateEitherWay(program: RuleProgram, input: RuleInput, budget: Budge
     const spent = budget.spent;
     const scope = fastScope(budget, program.fast.params, input, program.fast.variables);
     try {
-      return evaluateRule(program, input, (expression) => runFast(expression, scope));
+      return evaluateRule(program, input, scope);
     } catch (error) {
       if (!(error instanceof Deopt)) throw error;
       budget.spent = spent;
@@ -68,22 +66,22 @@ function evaluateEitherWay(program: RuleProgram, input: RuleInput, budget: Budge
   }
   const activation = buildActivation(input, program.params, program.variables);
   try {
-    return evaluateRule(program, input, (expression) => expression.evaluate(activation));
+    return evaluateRule(program, input, { evaluate: (expression) => expression.evaluate(activation) });
   } finally {
     releaseVariables(program.variables);
   }
 }
 
-function evaluateRule(program: RuleProgram, input: RuleInput, evaluate: Evaluate): readonly Violation[] {
+function evaluateRule(program: RuleProgram, input: RuleInput, evaluator: Evaluator): readonly Violation[] {
   for (const condition of program.matchConditions) {
-    const result = evaluate(condition.compiled);
+    const result = evaluator.evaluate(condition.compiled);
     if (typeof result !== 'boolean')
       throw new WrongType(`matchCondition ${condition.name} gave ${celTypeName(result)}, not true or false`);
     if (!result) return [];
   }
   const violations: Violation[] = [];
   for (const validation of program.validations) {
-    const result = evaluate(validation.expression);
+    const result = evaluator.evaluate(validation.expression);
     if (result === true) continue;
     if (result !== false) {
       if (program.shortForm) {
@@ -92,18 +90,18 @@ function evaluateRule(program: RuleProgram, input: RuleInput, evaluate: Evaluate
       }
       throw new WrongType(`a validation gave ${celTypeName(result)}, not true or false`);
     }
-    violations.push(violationOf(input, messageOf(validation, evaluate)));
+    violations.push(violationOf(input, messageOf(validation, evaluator)));
   }
   return violations;
 }
 
 /** The messageExpression's string, else the message, else the API server's default. */
-function messageOf(validation: CompiledValidation, evaluate: Evaluate): string {
+function messageOf(validation: CompiledValidation, evaluator: Evaluator): string {
   const fallback = validation.message ?? `failed expression: ${validation.expression.text}`;
   if (validation.messageExpression === undefined) return withReason(fallback, validation.reason);
   let text: unknown;
   try {
-    text = evaluate(validation.messageExpression);
+    text = evaluator.evaluate(validation.messageExpression);
   } catch (error) {
     if (error instanceof BudgetExceeded || error instanceof Deopt) throw error;
     text = undefined; // as the API server: a failing messageExpression falls back to the message

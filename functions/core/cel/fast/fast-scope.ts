@@ -10,6 +10,11 @@ import type { Budget } from '../runtime-budget.js';
 import type { FastProgram, FastScope } from './fast-program.js';
 import { Deopt, FastError } from './fast-values.js';
 
+/** What evaluates a rule's expressions: the compiled form here, the interpreter in cel-rule.ts. */
+export interface Evaluator {
+  evaluate(expression: CompiledExpression): unknown;
+}
+
 export interface FastVariable {
   readonly program: FastProgram;
   /** Its place among the values a review's rules share, when its value depends on `object` alone. */
@@ -38,7 +43,7 @@ const requests = new WeakMap<AdmissionRequest, unknown>();
 /** For a caller that keeps no review memo: the shared values by the object. */
 const sharedByObject = new WeakMap<object, unknown[]>();
 
-class RuleScope implements FastScope {
+class RuleScope implements FastScope, Evaluator {
   readonly #request: AdmissionRequest;
   readonly #variables: readonly FastVariable[];
   readonly #review: SharedCelValues | undefined;
@@ -69,6 +74,21 @@ class RuleScope implements FastScope {
       requests.set(this.#request, value);
     }
     return value;
+  }
+
+  /** An expression's result in compiled form: a bool or a string, else the interpreter decides. */
+  evaluate(expression: CompiledExpression): unknown {
+    const { fast } = expression;
+    if (fast === undefined) throw new Deopt('an expression without a compiled form');
+    let result: unknown;
+    try {
+      result = fast(this);
+    } catch (error) {
+      if (error instanceof FastError) throw new Deopt(`a CEL error: ${error.message}`);
+      throw error;
+    }
+    if (typeof result === 'boolean' || typeof result === 'string') return result;
+    throw new Deopt('a result that is not a bool or a string');
   }
 
   variable(index: number): unknown {
@@ -122,7 +142,7 @@ export function fastScope(
   params: unknown,
   input: ActivationInput & { readonly review?: SharedCelValues | undefined },
   variables: readonly FastVariable[],
-): FastScope {
+): FastScope & Evaluator {
   return new RuleScope(
     budget,
     params,
@@ -133,19 +153,4 @@ export function fastScope(
     variables,
     input.review,
   );
-}
-
-/** An expression's result in compiled form: a bool or a string, else the interpreter decides. */
-export function runFast(expression: CompiledExpression, scope: FastScope): unknown {
-  const { fast } = expression;
-  if (fast === undefined) throw new Deopt('an expression without a compiled form');
-  let result: unknown;
-  try {
-    result = fast(scope);
-  } catch (error) {
-    if (error instanceof FastError) throw new Deopt(`a CEL error: ${error.message}`);
-    throw error;
-  }
-  if (typeof result === 'boolean' || typeof result === 'string') return result;
-  throw new Deopt('a result that is not a bool or a string');
 }
