@@ -29,6 +29,24 @@ function replace(text: string, from: string, to: string, limit: bigint): string 
 }
 
 /** What `lowerAscii`, `upperAscii` and `trim` are renamed to in parsed expressions. */
+/** What `join` is renamed to in parsed expressions: the library's builds the string before anything is charged. */
+export const chargedJoin = 'joinCharged';
+
+/**
+ * `list.join(separator)`, the library's own (every element a string, else its error),
+ * charged by the length of the string it makes before making it: joining a list of
+ * one 3 MiB string 90 times stops on the budget instead of building 270 MB.
+ */
+export function joinCharged(list: readonly unknown[], separator: string): string {
+  let length = separator.length * Math.max(0, list.length - 1);
+  for (const element of list) {
+    if (typeof element !== 'string') throw new Error('string.join(): list must contain only strings');
+    length += element.length;
+  }
+  chargeCharacters(length);
+  return list.join(separator);
+}
+
 export const asciiCasing = { lowerAscii: 'lowerAsciiOnly', upperAscii: 'upperAsciiOnly' } as const;
 export const spaceTrimming = { trim: 'trimSpace' } as const;
 
@@ -58,5 +76,7 @@ export function registerStrings(environment: Environment): Environment {
     .registerFunction('string.replace(string, string): string', (text: string, from: string, to: string) =>
       replace(text, from, to, -1n),
     )
-    .registerFunction('string.replace(string, string, int): string', replace);
+    .registerFunction('string.replace(string, string, int): string', replace)
+    .registerFunction(`list<string>.${chargedJoin}(): string`, (list: readonly unknown[]) => joinCharged(list, ''))
+    .registerFunction(`list<string>.${chargedJoin}(string): string`, joinCharged);
 }

@@ -1,7 +1,8 @@
 // Rewrites of a parsed expression, before it is type-checked, for what the CEL library
 // does differently from Kubernetes:
 // - `matches` runs on the linear-time engine (library-regex.ts), not on JS RegExp;
-// - `lowerAscii` and `upperAscii` change ASCII letters only, `trim` Go's spaces (library-strings.ts);
+// - `lowerAscii` and `upperAscii` change ASCII letters only, `trim` Go's spaces, and `join`
+//   is charged before it builds its string (library-strings.ts);
 // - `has()` accepts a field under an index, as in `has(object.spec.containers[0].image)`
 //   (the library accepts only a chain of fields); it is evaluated as `x.?field.hasValue()`;
 // - operators, field access and map literals follow CEL where the library departs from
@@ -12,7 +13,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { argsOf, type CelNode, childrenOf, rootOf } from './cel-ast.js';
 import { linearMatches } from './library-regex.js';
-import { asciiCasing, spaceTrimming } from './library-strings.js';
+import { asciiCasing, chargedJoin, spaceTrimming } from './library-strings.js';
 import { rewriteAccess } from './rewrite-access.js';
 import { rewriteLiteralType } from './rewrite-literal-types.js';
 import { rewriteMapLiteral } from './rewrite-map-literals.js';
@@ -22,7 +23,12 @@ import { rewriteRange } from './rewrite-ranges.js';
 import { rewriteTimeZone } from './rewrite-time-zones.js';
 
 /** Receiver functions whose calls go to the kernel's own implementation. */
-const renamed: Readonly<Record<string, string>> = { matches: linearMatches, ...asciiCasing, ...spaceTrimming };
+const renamed: Readonly<Record<string, string>> = {
+  matches: linearMatches,
+  join: chargedJoin,
+  ...asciiCasing,
+  ...spaceTrimming,
+};
 
 interface Templates {
   readonly hasValueCall: CelNode;

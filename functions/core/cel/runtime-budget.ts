@@ -2,7 +2,10 @@
 // unit of work a library function does (characters scanned, list items visited) is
 // charged to the budget of the rule being evaluated; past the limit the evaluation
 // stops with BudgetExceeded. Evaluation is synchronous, so one budget at a time is open.
-import { argsOf, type CelNode, childrenOf } from './cel-ast.js';
+import { type CelNode, childrenOf } from './cel-ast.js';
+import { countsOperand, countUnits, scansOperands, sizeUnits } from './cost-units.js';
+
+export { countUnits, sizeUnits };
 
 /** Units a rule may spend on one review: 50 to 150 ms of evaluation on a 2-core machine. */
 export const defaultRuntimeBudget = 1_000_000;
@@ -81,44 +84,38 @@ const charged = new WeakSet<object>();
 /** Nodes whose result is charged by its size too (operands of scanning operators and calls). */
 const sizedNodes = new WeakSet<object>();
 
+/** Operands of size(): what it counts is charged (a string's characters, a map's keys). */
+const countedNodes = new WeakSet<object>();
+
 /** Whether evaluating `node` charges its result's size as well as one unit (see chargeEveryStep). */
 export function isSized(node: CelNode): boolean {
   return sizedNodes.has(node);
 }
-/** Operators and calls whose work grows with their operands: those operands charge their size. */
-const scanningOperators = new Set(['in', '==', '!=', '+', '<', '<=', '>', '>=']);
-const sizeFreeCalls = new Set('size has hasValue value orValue or optMap optFlatMap dyn type'.split(' '));
 
-function scansOperands(node: CelNode): boolean {
-  if (scanningOperators.has(node.op)) return true;
-  const [name] = argsOf(node);
-  return (node.op === 'call' || node.op === 'rcall') && !sizeFreeCalls.has(String(name));
+/** Whether evaluating `node` charges what size() counts in its result (see chargeEveryStep). */
+export function isCounted(node: CelNode): boolean {
+  return countedNodes.has(node);
 }
-
-/** Units for scanning a value once: a string by 10 characters, a list by element. */
-export function sizeUnits(value: unknown): number {
-  if (typeof value === 'string') return Math.ceil(value.length / 10);
-  return Array.isArray(value) ? value.length : 0;
-}
-
 /**
  * Makes every node of a parsed, checked expression charge one unit when it is
- * evaluated, and operands of scanning operators and calls charge their size too. The
+ * evaluated, and operands of scanning operators and calls charge their size too, and
+ * the operand of size() what it counts (cost-units.ts). The
  * node's own evaluator is resolved here, once (the library resolves it on a node's
  * first use, from the checker's notes: a rewrite, a macro, or the operator), and the
  * charging one is set as a read-only own property: plain data the engine calls fast,
  * and a library that tried to replace it would throw, not run uncharged.
  */
 export function chargeEveryStep(root: CelNode): void {
-  const pending: [CelNode, boolean][] = [[root, false]];
+  const pending: [CelNode, boolean, boolean][] = [[root, false, false]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [node, sized] = next;
+    const [node, sized, counted] = next;
     if (charged.has(node)) continue;
     charged.add(node);
     if (sized) sizedNodes.add(node);
-    wrapEvaluate(node, sized);
-    const scans = scansOperands(node);
-    for (const child of childrenOf(node)) pending.push([child, scans]);
+    if (counted) countedNodes.add(node);
+    wrapEvaluate(node, sized, counted);
+    const [scans, counts] = [scansOperands(node), countsOperand(node)];
+    for (const child of childrenOf(node)) pending.push([child, scans, counts]);
   }
 }
 
@@ -135,7 +132,7 @@ function chargeError(budget: Budget, error: unknown): void {
   budget.charge(errorUnits);
 }
 
-function wrapEvaluate(node: CelNode, sized: boolean): void {
+function wrapEvaluate(node: CelNode, sized: boolean, counted: boolean): void {
   const inner = resolvedEvaluate(node);
   const charging: Evaluate = function (this: CelNode, evaluator, ast, context) {
     const budget = open;
@@ -149,6 +146,7 @@ function wrapEvaluate(node: CelNode, sized: boolean): void {
       throw error;
     }
     if (sized) budget.charge(sizeUnits(result));
+    if (counted) budget.charge(countUnits(result));
     return result;
   };
   Object.defineProperty(node, 'evaluate', { configurable: false, writable: false, value: charging });

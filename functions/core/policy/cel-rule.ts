@@ -56,9 +56,8 @@ export function compileCelRule(
 function evaluateEitherWay(program: RuleProgram, input: RuleInput, budget: Budget): readonly Violation[] {
   if (program.fast !== undefined) {
     const spent = budget.spent;
-    const scope = fastScope(budget, program.fast.params, input, program.fast.variables);
     try {
-      return evaluateRule(program, input, scope);
+      return evaluateRule(program, input, fastScope(budget, program.fast.params, input, program.fast.variables));
     } catch (error) {
       if (!(error instanceof Deopt)) throw error;
       budget.spent = spent;

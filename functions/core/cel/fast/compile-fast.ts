@@ -8,7 +8,7 @@
 // node for node (runtime-budget.ts), so a rule costs the same units either way. Values
 // it does not take go back to the interpreter at run time (fast-values.ts: Deopt).
 import { argsOf, type CelNode, isCelNode } from '../cel-ast.js';
-import { isSized, sizeUnits } from '../runtime-budget.js';
+import { countUnits, isCounted, isSized, sizeUnits } from '../runtime-budget.js';
 import { Emitter } from './fast-emitter.js';
 import { globalFunctions, receiverFunctions } from './fast-functions.js';
 import { fastHelpers } from './fast-helpers.js';
@@ -43,13 +43,16 @@ export function compileFast(root: CelNode, variables: readonly string[]): FastPr
 export const generate: Generate = (node, names, out) => {
   out.charge(1);
   const value = generateOperator(node, names, out);
-  if (!isSized(node)) return value;
+  const [sized, counted] = [isSized(node), isCounted(node)];
+  if (!sized && !counted) return value;
   if (node.op === 'value') {
-    out.charge(sizeUnits(node.args)); // a literal's size is known now
+    // A literal's size is known now.
+    out.charge((sized ? sizeUnits(node.args) : 0) + (counted ? countUnits(node.args) : 0));
     return value;
   }
   const kept = isTemp(value) ? value : out.assign(value);
-  out.emit(`b.charge(h.units(${kept}));`);
+  if (sized) out.emit(`b.charge(h.units(${kept}));`);
+  if (counted) out.emit(`b.charge(h.counted(${kept}));`);
   return kept;
 };
 
@@ -97,8 +100,10 @@ function generateOperator(node: CelNode, names: Names, out: Emitter): string {
     case '?:':
       return conditional(node, names, out, generate);
     case 'list': {
-      const elements = args.map((element) => generate(nodeAt(element), names, out));
-      return out.assign(`[${elements.join(', ')}]`);
+      // The library evaluates a list's elements last first (lib/operators.js, resolveAstArray).
+      const elements = [...args].reverse().map((element) => generate(nodeAt(element), names, out));
+      const text = `[${elements.reverse().join(', ')}]`;
+      return out.assign(elements.length > 1 ? `h.listOf(${text})` : text);
     }
     case 'map':
       return mapLiteral(args, names, out);
@@ -163,9 +168,13 @@ function call(node: CelNode, names: Names, out: Emitter): string {
   const macro = generateMacro(node, names, out, generate);
   if (macro !== undefined) return macro;
   const [name, ...rest] = argsOf(node);
-  const receiver = node.op === 'rcall' ? generate(nodeAt(rest[0]), names, out) : 'undefined';
   const given = node.op === 'rcall' ? rest[1] : rest[0];
-  const values = (Array.isArray(given) ? given : []).map((argument) => generate(nodeAt(argument), names, out));
+  // The library evaluates the arguments last first, then the receiver (resolveAstArray).
+  const values = [...(Array.isArray(given) ? given : [])]
+    .reverse()
+    .map((argument) => generate(nodeAt(argument), names, out))
+    .reverse();
+  const receiver = node.op === 'rcall' ? generate(nodeAt(rest[0]), names, out) : 'undefined';
   const table = node.op === 'rcall' ? receiverFunctions : globalFunctions;
   const implementation = table.get(`${String(name)}/${values.length}`);
   if (implementation === undefined || values.length > 2) throw new Unsupported(`the function ${String(name)}`);

@@ -7,6 +7,7 @@
 import { Optional } from '@marcbachmann/cel-js';
 import { quantity } from '../library-quantity.js';
 import { matchesLinearly } from '../library-regex.js';
+import { chargedJoin, joinCharged } from '../library-strings.js';
 import { parseQuantity, Quantity } from '../quantity.js';
 import { type Budget, BudgetExceeded } from '../runtime-budget.js';
 import { celError, deopt, isInt, isMap } from './fast-values.js';
@@ -54,7 +55,7 @@ function join(budget: Budget, list: unknown, separator: unknown): string {
   if (!Array.isArray(list) || typeof separator !== 'string') return deopt('join() on a value that is not a list');
   for (const element of list)
     if (typeof element !== 'string') throw celError(budget, 'string.join(): list must contain only strings');
-  return list.join(separator);
+  return joinCharged(list, separator);
 }
 
 function substring(budget: Budget, text: unknown, start: unknown, end: unknown): string {
@@ -108,8 +109,8 @@ export const globalFunctions: ReadonlyMap<string, FastFunction> = new Map<string
 export const receiverFunctions: ReadonlyMap<string, FastFunction> = new Map<string, FastFunction>([
   ['size/0', (_budget, value) => size(value)],
   ['hasValue/0', (_budget, optional) => optionalOf(optional).hasValue()],
-  ['join/0', (budget, list) => join(budget, list, '')],
-  ['join/1', (budget, list, separator) => join(budget, list, separator)],
+  [`${chargedJoin}/0`, (budget, list) => join(budget, list, '')],
+  [`${chargedJoin}/1`, (budget, list, separator) => join(budget, list, separator)],
   ['startsWith/1', onStrings((text, prefix) => text.startsWith(prefix))],
   ['endsWith/1', onStrings((text, suffix) => text.endsWith(suffix))],
   ['contains/1', onStrings((text, part) => text.includes(part))],

@@ -2,11 +2,12 @@
 // operators of fast-values.ts and the pieces of macros that are not statements.
 import { Optional } from '@marcbachmann/cel-js';
 import type { Budget } from '../runtime-budget.js';
-import { sizeUnits } from '../runtime-budget.js';
+import { countUnits, sizeUnits } from '../runtime-budget.js';
 import {
   add,
   asBool,
   celError,
+  checked,
   compare,
   contains,
   deopt,
@@ -24,7 +25,7 @@ function has(budget: Budget, root: unknown, fields: readonly string[]): boolean 
   let value = root;
   for (const [at, field] of fields.entries()) {
     if (!isMap(value)) return deopt('has() on a value that is not a map');
-    value = fieldOf(value, field);
+    value = checked(fieldOf(value, field));
     if (value === undefined) {
       if (at < fields.length - 1) throw celError(budget, `no such key: ${field}`);
       return false;
@@ -35,8 +36,8 @@ function has(budget: Budget, root: unknown, fields: readonly string[]): boolean 
 
 /** A two-variable comprehension's pairs: a list's index and element, a map's key and value. */
 function entriesOf(collection: unknown): readonly (readonly [unknown, unknown])[] {
-  if (Array.isArray(collection)) return collection.map((element, at) => [at, element] as const);
-  if (isMap(collection)) return Object.entries(collection);
+  if (Array.isArray(collection)) return collection.map((element, at) => [at, checked(element)] as const);
+  if (isMap(collection)) return Object.entries(collection).map(([key, value]) => [key, checked(value)] as const);
   return deopt('a two-variable comprehension over a value that is not a list or a map');
 }
 
@@ -55,7 +56,7 @@ function optionalPath(root: unknown, fields: readonly string[]): unknown {
   }
   for (const field of fields) {
     if (!isMap(value)) return deopt('an optional field of a value that is not a map');
-    value = fieldOf(value, field);
+    value = checked(fieldOf(value, field));
     if (value === undefined) return none;
   }
   return value;
@@ -72,15 +73,33 @@ function mapOf(parts: readonly unknown[]): Record<string, unknown> {
   const map: Record<string, unknown> = {};
   for (let at = 0; at < parts.length; at += 2) {
     const key = parts[at];
-    if (typeof key !== 'string' || key === '__proto__' || Object.hasOwn(map, key))
-      return deopt('a map literal with a key that is not a string, or a key twice');
+    if (typeof key !== 'string' || droppedKeys.has(key) || Object.hasOwn(map, key))
+      return deopt('a map literal with a key that is not a string, a key the library drops, or a key twice');
     map[key] = parts[at + 1];
   }
+  sameKinds(Object.values(map));
   return map;
+}
+
+/** Keys the library leaves out of a map literal (lib/operators.js, safeFromEntries). */
+const droppedKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value);
+
+/**
+ * A literal's elements, of one kind (the interpreter types a literal by its elements
+ * and checks the values it binds against that: a mixed one goes back to it).
+ */
+function sameKinds<T>(elements: readonly T[]): readonly T[] {
+  const [first] = elements;
+  for (const element of elements)
+    if (kindOf(element) !== kindOf(first)) deopt('a literal whose elements are of different kinds');
+  return elements;
 }
 
 export const fastHelpers = Object.freeze({
   units: sizeUnits,
+  counted: countUnits,
   equals: fastEquals,
   contains,
   add,
@@ -93,6 +112,8 @@ export const fastHelpers = Object.freeze({
   has,
   entriesOf,
   mapOf,
+  listOf: sameKinds,
+  checked,
   optionalOf,
   optionalPath,
   none,

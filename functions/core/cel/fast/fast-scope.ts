@@ -8,7 +8,7 @@ import { type ActivationInput, celRequest, namesOnlyObject } from '../activation
 import type { CompiledExpression } from '../compile-expression.js';
 import type { Budget } from '../runtime-budget.js';
 import type { FastProgram, FastScope } from './fast-program.js';
-import { Deopt, FastError } from './fast-values.js';
+import { Deopt, FastError, isForeign } from './fast-values.js';
 
 /** What evaluates a rule's expressions: the compiled form here, the interpreter in cel-rule.ts. */
 export interface Evaluator {
@@ -143,6 +143,9 @@ export function fastScope(
   input: ActivationInput & { readonly review?: SharedCelValues | undefined },
   variables: readonly FastVariable[],
 ): FastScope & Evaluator {
+  const { object, oldObject, namespaceObject } = input;
+  if (isForeign(object) || isForeign(oldObject) || isForeign(namespaceObject))
+    throw new Deopt('an input object with a field named constructor');
   return new RuleScope(
     budget,
     params,

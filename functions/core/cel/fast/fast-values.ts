@@ -37,6 +37,21 @@ export function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && value.constructor === Object;
 }
 
+/**
+ * A JSON object the library cannot take as a value: one with a field of its own named
+ * `constructor` (the library reads a value's type from its constructor). Where the
+ * compiled form would read one, the interpreter decides.
+ */
+export function isForeign(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'constructor');
+}
+
+/** `value`, unless it is foreign (then the interpreter decides). */
+export function checked<T>(value: T): T {
+  if (isForeign(value)) deopt('a map with a field named constructor');
+  return value;
+}
+
 /** A CEL int: a number that is a whole number within 2^53. */
 export function isInt(value: unknown): value is number {
   return Number.isSafeInteger(value);
@@ -63,7 +78,7 @@ export function fieldOf(map: Record<string, unknown>, field: string): unknown {
 export function select(budget: Budget, operand: unknown, field: string): unknown {
   if (isMap(operand)) {
     const value = fieldOf(operand, field);
-    if (value !== undefined) return value;
+    if (value !== undefined) return checked(value);
     throw celError(budget, `no such key: ${field}`);
   }
   if (operand === null || operand === undefined) throw celError(budget, `no such key: ${field}`);
@@ -78,18 +93,18 @@ export function selectOptional(operand: unknown, field: string): Optional {
     map = operand.value();
   }
   if (!isMap(map)) return deopt('an optional field of a value that is not a map');
-  return Optional.of(fieldOf(map, field));
+  return Optional.of(checked(fieldOf(map, field)));
 }
 
 /** `list[index]` or `map[key]`. */
 export function index(budget: Budget, operand: unknown, key: unknown): unknown {
   if (Array.isArray(operand) && isInt(key)) {
-    if (key >= 0 && key < operand.length) return operand[key];
+    if (key >= 0 && key < operand.length) return checked(operand[key]);
     throw celError(budget, `index out of range: ${key}`);
   }
   if (isMap(operand) && typeof key === 'string') {
     const value = fieldOf(operand, key);
-    if (value !== undefined) return value;
+    if (value !== undefined) return checked(value);
     throw celError(budget, `no such key: ${key}`);
   }
   return deopt('an index the compiled form does not take');

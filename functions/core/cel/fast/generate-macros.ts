@@ -7,7 +7,7 @@ import { argsOf, type CelNode, comprehensionParts, isCelNode } from '../cel-ast.
 import { isSized } from '../runtime-budget.js';
 import type { Emitter } from './fast-emitter.js';
 import { type Generate, type Names, Unsupported } from './fast-program.js';
-import { readOptionalPath, readsInline, testPath } from './inline-access.js';
+import { plainValue, readOptionalPath, readsInline, testPath } from './inline-access.js';
 
 interface Loop {
   readonly names: Names;
@@ -37,7 +37,7 @@ export function generateMacro(node: CelNode, names: Names, out: Emitter, generat
     step(
       { names: inner, out, generate, cell, result, body },
       `for (${index} = 0; ${index} < ${items}.length; ${index}++) {`,
-      `${cell} = ${items}[${index}];`,
+      `${cell} = ${items}[${index}]; if (!${plainValue(cell)}) h.checked(${cell});`,
     );
     if (isSized(alternate)) out.emit(`b.charge(h.units(${result}));`);
     return result;

@@ -9,6 +9,10 @@ import type { Emitter } from './fast-emitter.js';
 const plainMap = (text: string) =>
   `(${text} !== null && typeof ${text} === "object" && ${text}.constructor === Object)`;
 
+/** True for a value the compiled form takes as read: not an object, or a plain map or a list. */
+export const plainValue = (text: string) =>
+  `(typeof ${text} !== "object" || ${text} === null || ${text}.constructor === Object || Array.isArray(${text}))`;
+
 /** Whether every name can be read inline: none is a property every object inherits. */
 export function readsInline(fields: readonly string[]): boolean {
   return fields.every((field) => !(field in Object.prototype));
@@ -29,7 +33,7 @@ function mapsAlong(root: string, fields: readonly string[], holder: string): str
 export function readPath(out: Emitter, root: string, fields: readonly string[], fallback: string): string {
   const [holder, value] = [out.temp(), out.temp()];
   const last = JSON.stringify(fields.at(-1));
-  const plain = `${mapsAlong(root, fields, holder)} && (${value} = ${holder}[${last}]) !== undefined`;
+  const plain = `${mapsAlong(root, fields, holder)} && (${value} = ${holder}[${last}]) !== undefined && ${plainValue(value)}`;
   return out.assign(`${plain} ? ${value} : ${fallback}`);
 }
 
@@ -44,7 +48,7 @@ export function readOptionalPath(out: Emitter, root: string, fields: readonly st
     const field = fields[at];
     if (field === undefined) return '';
     const deeper = at + 1 < fields.length ? ` else ${step(at + 1)}` : '';
-    const read = `${value} = ${value}[${JSON.stringify(field)}]; if (${value} === undefined) ${value} = h.none;${deeper}`;
+    const read = `${value} = ${value}[${JSON.stringify(field)}]; if (${value} === undefined) ${value} = h.none; else if (!${plainValue(value)}) ${value} = ${fallback};${deeper}`;
     return `if (${plainMap(value)}) { ${read} } else ${value} = ${fallback};`;
   };
   out.emit(`${value} = ${root};`);
@@ -56,5 +60,7 @@ export function readOptionalPath(out: Emitter, root: string, fields: readonly st
 export function testPath(out: Emitter, root: string, fields: readonly string[], fallback: string): string {
   const holder = out.temp();
   const last = JSON.stringify(fields.at(-1));
-  return out.assign(`${mapsAlong(root, fields, holder)} ? ${holder}[${last}] !== undefined : ${fallback}`);
+  const [value] = [out.temp()];
+  const found = `(${value} = ${holder}[${last}]) === undefined ? false : ${plainValue(value)} ? true : ${fallback}`;
+  return out.assign(`${mapsAlong(root, fields, holder)} ? (${found}) : ${fallback}`);
 }
