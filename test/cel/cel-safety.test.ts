@@ -153,4 +153,39 @@ describe('regular expressions', () => {
       expect.stringContaining('rule test-rule could not be evaluated (error parsing regexp: missing closing )'),
     ]);
   });
+
+  it('charges replace by the string it would make, before it makes it, and replaces in linear time', () => {
+    const object = { ...deployment(1), spec: { ...deployment(1).spec, s: 'a'.repeat(3_000_000) } };
+    const limits = { ...defaultCelLimits, costLimit: Number.POSITIVE_INFINITY };
+    const growing = timedCheck(
+      { expression: `object.spec.s.replace('a', '${'b'.repeat(1000)}') == ''`, message: 'm' },
+      object,
+      { limits },
+    );
+    expect(growing.result[0]).toMatch(/went over its cost budget/);
+    expect(growing.ms).toBeLessThan(1000);
+    const shorter = { ...object, spec: { ...object.spec, s: 'a'.repeat(1_000_000) } };
+    const limited = timedCheck(
+      { expression: "object.spec.s.replace('a', 'b', 999999).endsWith('ba')", message: 'm' },
+      shorter,
+      { limits },
+    );
+    expect(limited.result).toEqual([]);
+    expect(limited.ms).toBeLessThan(1000);
+  });
+
+  it('replaces an empty string as Go does, before each character and at the end, whatever the limit', () => {
+    expect(
+      messagesOf(
+        { expression: "'abc'.replace('', 'X', 2) == 'XaXbc' && 'abc'.replace('', 'X') == 'XaXbXcX'", message: 'm' },
+        deployment(1),
+      ),
+    ).toEqual([]);
+    const endless = timedCheck(
+      { expression: "'abc'.replace('', '', 9223372036854775807) == 'abc'", message: 'm' },
+      deployment(1),
+    );
+    expect(endless.result).toEqual([]);
+    expect(endless.ms).toBeLessThan(1000);
+  });
 });
