@@ -7,12 +7,12 @@
 // interpreter evaluates, in its order, and charges the budget as the interpreter does,
 // node for node (runtime-budget.ts), so a rule costs the same units either way. Values
 // it does not take go back to the interpreter at run time (fast-values.ts: Deopt).
-import { argsOf, type CelNode, isCelNode } from '../cel-ast.js';
+import { argsOf, type CelNode } from '../cel-ast.js';
 import { countUnits, isCounted, isSized, sizeUnits } from '../runtime-budget.js';
 import { Emitter } from './fast-emitter.js';
 import { globalFunctions, receiverFunctions } from './fast-functions.js';
 import { fastHelpers } from './fast-helpers.js';
-import { type FastProgram, type Generate, type Names, Unsupported } from './fast-program.js';
+import { type FastProgram, type Generate, type Names, nodeAt, Unsupported } from './fast-program.js';
 import { FastError } from './fast-values.js';
 import { conditional, logical } from './generate-branches.js';
 import { generateMacro } from './generate-macros.js';
@@ -58,11 +58,6 @@ export const generate: Generate = (node, names, out) => {
 
 function isTemp(text: string): boolean {
   return /^t\d+$/.test(text);
-}
-
-export function nodeAt(value: unknown): CelNode {
-  if (isCelNode(value)) return value;
-  throw new Unsupported('an operand that is not a node');
 }
 
 const binaryHelpers: Readonly<Record<string, (left: string, right: string) => string>> = {

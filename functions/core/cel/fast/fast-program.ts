@@ -1,7 +1,7 @@
 // What a compiled CEL expression (compile-fast.ts) runs with: the rule's inputs as the
 // API server sent them, the budget, and the rule's variables, each evaluated at most
 // once per evaluation of the rule.
-import type { CelNode } from '../cel-ast.js';
+import { type CelNode, isCelNode } from '../cel-ast.js';
 import type { Budget } from '../runtime-budget.js';
 import type { Emitter } from './fast-emitter.js';
 
@@ -20,6 +20,12 @@ export type FastProgram = (scope: FastScope) => unknown;
 
 /** An expression the compiled form does not cover: its rule stays on the interpreter. */
 export class Unsupported extends Error {}
+
+/** An operand as a node; anything else is a form the compiled form does not cover. */
+export function nodeAt(value: unknown): CelNode {
+  if (isCelNode(value)) return value;
+  throw new Unsupported('an operand that is not a node');
+}
 
 /** What names mean where an expression is generated. */
 export interface Names {

@@ -1,13 +1,8 @@
 // The branching operators of compiled CEL: `&&`, `||` and `?:`, as statements, each
 // side evaluated (and charged) only when the interpreter evaluates it.
-import { argsOf, type CelNode, isCelNode } from '../cel-ast.js';
+import { argsOf, type CelNode } from '../cel-ast.js';
 import type { Emitter } from './fast-emitter.js';
-import { type Generate, type Names, Unsupported } from './fast-program.js';
-
-function nodeAt(value: unknown): CelNode {
-  if (isCelNode(value)) return value;
-  throw new Unsupported('an operand that is not a node');
-}
+import { type Generate, type Names, nodeAt } from './fast-program.js';
 
 /**
  * `&&` (`||`: `absorbing` true) as the library evaluates it: the left side's CEL error is

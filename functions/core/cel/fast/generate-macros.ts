@@ -3,10 +3,10 @@
 // as loops. Each charges what the interpreter's expansion charges: the comprehension
 // node, its start value, and per element the step's own nodes (a ternary, a push of
 // the element, or the unchanged accumulator) besides the nodes of the predicate.
-import { argsOf, type CelNode, comprehensionParts, isCelNode } from '../cel-ast.js';
+import { argsOf, type CelNode, comprehensionParts } from '../cel-ast.js';
 import { isSized } from '../runtime-budget.js';
 import type { Emitter } from './fast-emitter.js';
-import { type Generate, type Names, Unsupported } from './fast-program.js';
+import { type Generate, type Names, nodeAt, Unsupported } from './fast-program.js';
 import { plainValue, readOptionalPath, readsInline, testPath } from './inline-access.js';
 
 interface Loop {
@@ -81,11 +81,6 @@ function optionalChain(node: CelNode): { root: CelNode; fields: string[] } | und
     current = nodeAt(argsOf(current)[0]);
   }
   return fields.length > 0 && current.op !== '.?' ? { root: current, fields } : undefined;
-}
-
-function nodeAt(value: unknown): CelNode {
-  if (isCelNode(value)) return value;
-  throw new Unsupported('a macro argument that is not a node');
 }
 
 function nameOf(value: unknown): string {
