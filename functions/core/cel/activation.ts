@@ -133,20 +133,28 @@ function evaluateVariable(compiled: CompiledExpression, activation: Record<strin
   }
 }
 
-const requests = new WeakMap<AdmissionRequest, unknown>();
+const requests = new WeakMap<AdmissionRequest, object>();
 
-/** `request` as CEL sees it, built once per review however many rules read it. */
-function celRequestOf(request: AdmissionRequest): unknown {
+/**
+ * `request` as a ValidatingAdmissionPolicy sees it, as plain JSON (what compiled CEL
+ * reads), built once per review however many rules read it.
+ */
+export function requestFieldsOf(request: AdmissionRequest): object {
   let value = requests.get(request);
   if (value === undefined) {
-    value = toCelValue(celRequest(request));
+    value = celRequest(request);
     requests.set(request, value);
   }
   return value;
 }
 
+/** The same converted for the interpreter (toCelValue converts each object once). */
+function celRequestOf(request: AdmissionRequest): unknown {
+  return toCelValue(requestFieldsOf(request));
+}
+
 /** The request fields a ValidatingAdmissionPolicy sees under `request`, of those the review schema reads. */
-export function celRequest(request: AdmissionRequest) {
+function celRequest(request: AdmissionRequest) {
   return {
     uid: request.uid,
     kind: request.kind,

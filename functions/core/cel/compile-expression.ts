@@ -23,7 +23,7 @@ export interface CompiledExpression {
   /** The most elements of its result, when it is a list whose length the estimate bounds. */
   readonly count?: number | undefined;
   evaluate(activation: Record<string, unknown>): unknown;
-  /** The same expression compiled to closures over unconverted objects, where fast/ covers it. */
+  /** The same expression compiled to JavaScript over unconverted objects, where fast/ covers it. */
   readonly fast?: FastProgram | undefined;
 }
 

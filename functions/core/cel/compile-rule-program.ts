@@ -127,14 +127,13 @@ export function compileRuleProgram(rule: CelRuleSource, limits: CelLimits): Rule
 
 /** The compiled form of the rule, if every expression has one and the params are plain JSON. */
 function fastRuleOf(program: Omit<RuleProgram, 'fast'>, params: unknown): FastRule | undefined {
-  const expressions = [
-    ...program.variables.map(({ compiled }) => compiled),
+  const others = [
     ...program.matchConditions.map(({ compiled }) => compiled),
     ...program.validations.flatMap(({ expression, messageExpression }) =>
       messageExpression === undefined ? [expression] : [expression, messageExpression],
     ),
   ];
-  if (!isPlainJson(params, 0) || expressions.some(({ fast }) => fast === undefined)) return undefined;
+  if (!isPlainJson(params, 0) || others.some(({ fast }) => fast === undefined)) return undefined;
   const variables: FastVariable[] = [];
   for (const { compiled } of program.variables) {
     if (compiled.fast === undefined) return undefined;

@@ -45,7 +45,6 @@ function eachMatch(text: string, from: string, most: number, found: (at: number)
   return count;
 }
 
-/** What `lowerAscii`, `upperAscii` and `trim` are renamed to in parsed expressions. */
 /** What `join` is renamed to in parsed expressions: the library's builds the string before anything is charged. */
 export const chargedJoin = 'joinCharged';
 
@@ -64,6 +63,7 @@ export function joinCharged(list: readonly unknown[], separator: string): string
   return list.join(separator);
 }
 
+/** What `lowerAscii`, `upperAscii` and `trim` are renamed to in parsed expressions. */
 export const asciiCasing = { lowerAscii: 'lowerAsciiOnly', upperAscii: 'upperAsciiOnly' } as const;
 export const spaceTrimming = { trim: 'trimSpace' } as const;
 

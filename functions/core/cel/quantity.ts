@@ -56,7 +56,6 @@ export class Quantity {
   }
 }
 
-/** The quantity `text` means, or undefined when it is not one. */
 /**
  * Quantities by their text, as parsed (a quantity is immutable): every review of a
  * workload reads the same few ('256Mi', '2Gi'), and BigInt arithmetic costs about a
@@ -66,6 +65,7 @@ const parsedByText = new Map<string, Quantity | undefined>();
 const maxParsedTexts = 1024;
 const maxCachedLength = 64;
 
+/** The quantity `text` means, or undefined when it is not one. */
 export function parseQuantity(text: string): Quantity | undefined {
   if (text.length > maxCachedLength) return parseQuantityText(text);
   const known = parsedByText.get(text);

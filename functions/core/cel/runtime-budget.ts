@@ -5,8 +5,6 @@
 import { type CelNode, childrenOf } from './cel-ast.js';
 import { countsOperand, countUnits, scansOperands, sizeUnits } from './cost-units.js';
 
-export { countUnits, sizeUnits };
-
 /** Units a rule may spend on one review: 50 to 150 ms of evaluation on a 2-core machine. */
 export const defaultRuntimeBudget = 1_000_000;
 
@@ -96,6 +94,7 @@ export function isSized(node: CelNode): boolean {
 export function isCounted(node: CelNode): boolean {
   return countedNodes.has(node);
 }
+
 /**
  * Makes every node of a parsed, checked expression charge one unit when it is
  * evaluated, and operands of scanning operators and calls charge their size too, and

@@ -8,7 +8,8 @@
 // node for node (runtime-budget.ts), so a rule costs the same units either way. Values
 // it does not take go back to the interpreter at run time (fast-values.ts: Deopt).
 import { argsOf, type CelNode } from '../cel-ast.js';
-import { countUnits, isCounted, isSized, sizeUnits } from '../runtime-budget.js';
+import { countUnits, sizeUnits } from '../cost-units.js';
+import { isCounted, isSized } from '../runtime-budget.js';
 import { Emitter } from './fast-emitter.js';
 import { globalFunctions, receiverFunctions } from './fast-functions.js';
 import { fastHelpers } from './fast-helpers.js';

@@ -4,13 +4,12 @@
 // (lib/functions.js, library-*.ts), charging the budget the same; a value of a type
 // it does not take goes back to the interpreter. A function not here keeps its rule
 // on the interpreter.
-import { Optional } from '@marcbachmann/cel-js';
 import { quantity } from '../library-quantity.js';
 import { matchesLinearly } from '../library-regex.js';
 import { chargedJoin, joinCharged } from '../library-strings.js';
 import { parseQuantity, Quantity } from '../quantity.js';
 import { type Budget, BudgetExceeded } from '../runtime-budget.js';
-import { celError, deopt, isInt, isMap } from './fast-values.js';
+import { celError, deopt, isInt, isMap, optionalOf } from './fast-values.js';
 
 /** A call's implementation: the receiver (undefined for a global call) and up to two arguments. */
 export type FastFunction = (budget: Budget, receiver: unknown, first: unknown, second: unknown) => unknown;
@@ -51,11 +50,15 @@ function matches(text: string, pattern: string): boolean {
   }
 }
 
+/** The kernel's join (library-strings.ts); its error, an element that is not a string, is CEL's. */
 function join(budget: Budget, list: unknown, separator: unknown): string {
   if (!Array.isArray(list) || typeof separator !== 'string') return deopt('join() on a value that is not a list');
-  for (const element of list)
-    if (typeof element !== 'string') throw celError(budget, 'string.join(): list must contain only strings');
-  return joinCharged(list, separator);
+  try {
+    return joinCharged(list, separator);
+  } catch (error) {
+    if (error instanceof BudgetExceeded) throw error;
+    throw celError(budget, error instanceof Error ? error.message : 'string.join() failed');
+  }
 }
 
 function substring(budget: Budget, text: unknown, start: unknown, end: unknown): string {
@@ -66,11 +69,6 @@ function substring(budget: Budget, text: unknown, start: unknown, end: unknown):
   if (end !== undefined && (end < start || end > text.length))
     throw celError(budget, 'string.substring(start, end): end index out of range');
   return text.substring(start, end);
-}
-
-function optionalOf(value: unknown): Optional {
-  if (value instanceof Optional) return value;
-  return deopt('an optional function on a value that is not an optional');
 }
 
 /** A comparison of two quantities, by the sign it asks for. */

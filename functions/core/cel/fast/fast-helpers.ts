@@ -1,8 +1,8 @@
 // What compiled CEL's generated statements call (`h.` in compile-fast.ts): the
 // operators of fast-values.ts and the pieces of macros that are not statements.
 import { Optional } from '@marcbachmann/cel-js';
+import { countUnits, sizeUnits } from '../cost-units.js';
 import type { Budget } from '../runtime-budget.js';
-import { countUnits, sizeUnits } from '../runtime-budget.js';
 import {
   add,
   asBool,
@@ -15,6 +15,7 @@ import {
   fieldOf,
   index,
   isMap,
+  optionalOf,
   rangeOf,
   select,
   selectOptional,
@@ -60,12 +61,6 @@ function optionalPath(root: unknown, fields: readonly string[]): unknown {
     if (value === undefined) return none;
   }
   return value;
-}
-
-/** The receiver of orValue: an optional (another value goes back to the interpreter, which fails on it). */
-function optionalOf(value: unknown): Optional {
-  if (value instanceof Optional) return value;
-  return deopt('orValue() on a value that is not an optional');
 }
 
 /** A map literal from its keys and values in order: string keys, each once. */

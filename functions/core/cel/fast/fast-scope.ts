@@ -4,7 +4,7 @@
 // (activation.ts). An expression's CEL error, or a result that is not a bool or a
 // string, sends the rule to the interpreter (Deopt), whose words the user then reads.
 import type { AdmissionRequest } from '../../admission-review.js';
-import { type ActivationInput, celRequest, namesOnlyObject } from '../activation.js';
+import { type ActivationInput, namesOnlyObject, requestFieldsOf } from '../activation.js';
 import type { CompiledExpression } from '../compile-expression.js';
 import type { Budget } from '../runtime-budget.js';
 import type { FastProgram, FastScope } from './fast-program.js';
@@ -39,7 +39,6 @@ export function fastVariable(text: string, program: FastProgram): FastVariable {
   return { program, sharedId };
 }
 
-const requests = new WeakMap<AdmissionRequest, unknown>();
 /** For a caller that keeps no review memo: the shared values by the object. */
 const sharedByObject = new WeakMap<object, unknown[]>();
 
@@ -68,12 +67,7 @@ class RuleScope implements FastScope, Evaluator {
 
   /** `request` as CEL sees it, built once per review, when a rule first reads it. */
   get request(): unknown {
-    let value = requests.get(this.#request);
-    if (value === undefined) {
-      value = celRequest(this.#request);
-      requests.set(this.#request, value);
-    }
-    return value;
+    return requestFieldsOf(this.#request);
   }
 
   /** An expression's result in compiled form: a bool or a string, else the interpreter decides. */
@@ -149,9 +143,9 @@ export function fastScope(
   return new RuleScope(
     budget,
     params,
-    input.object ?? null,
-    input.oldObject ?? null,
-    input.namespaceObject ?? null,
+    object ?? null,
+    oldObject ?? null,
+    namespaceObject ?? null,
     input.request,
     variables,
     input.review,

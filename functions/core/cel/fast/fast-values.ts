@@ -137,6 +137,12 @@ export function compare(left: unknown, right: unknown): number {
   return deopt('an ordering of values that are not both ints');
 }
 
+/** An optional (orValue's receiver, hasValue's); another value goes to the interpreter, which fails on it. */
+export function optionalOf(value: unknown): Optional {
+  if (value instanceof Optional) return value;
+  return deopt('an optional function on a value that is not an optional');
+}
+
 /** A bool the compiled form may branch on; another value goes to the interpreter. */
 export function asBool(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
